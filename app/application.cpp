@@ -1,0 +1,269 @@
+#include "application.h"
+
+#include "dinerserver.h"
+#include "localpostgres.h"
+#include "mainwindow.h"
+#include "restaurantservice.h"
+#include "startuppage.h"
+#include "store/eventlistener.h"
+#include "store/migrator.h"
+#include "store/store.h"
+#include "tableservice.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QLoggingCategory>
+#include <QNetworkInterface>
+#include <QtConcurrent>
+
+Q_LOGGING_CATEGORY(lcApp, "maitre.app")
+
+Application::Application(CommandLineOptions options, QObject* parent)
+    : QObject(parent)
+    , m_options(std::move(options))
+{
+    m_listenerThread.setObjectName(QStringLiteral("maitre-events"));
+    m_serverThread.setObjectName(QStringLiteral("maitre-server"));
+    if (!m_options.headless) {
+        m_window = std::make_unique<MainWindow>();
+    }
+}
+
+Application::~Application()
+{
+    shutdown();
+}
+
+QString Application::dinerUrl(const QHostAddress& bindAddress, quint16 port)
+{
+    QHostAddress host = bindAddress;
+    if (bindAddress == QHostAddress::Any || bindAddress == QHostAddress::AnyIPv4
+        || bindAddress == QHostAddress::AnyIPv6) {
+        // Diners need the address their phones can reach: the first LAN one.
+        host = QHostAddress::LocalHost;
+        const auto interfaces = QNetworkInterface::allInterfaces();
+        for (const QNetworkInterface& iface : interfaces) {
+            const auto flags = iface.flags();
+            if (!flags.testFlag(QNetworkInterface::IsUp) || !flags.testFlag(QNetworkInterface::IsRunning)
+                || flags.testFlag(QNetworkInterface::IsLoopBack)) {
+                continue;
+            }
+            for (const QNetworkAddressEntry& entry : iface.addressEntries()) {
+                if (entry.ip().protocol() == QAbstractSocket::IPv4Protocol && !entry.ip().isLoopback()) {
+                    host = entry.ip();
+                    break;
+                }
+            }
+            if (host != QHostAddress(QHostAddress::LocalHost)) {
+                break;
+            }
+        }
+    }
+    const QString text = host.protocol() == QAbstractSocket::IPv6Protocol ? u'[' + host.toString() + u']'
+                                                                           : host.toString();
+    return QStringLiteral("http://%1:%2/").arg(text).arg(port);
+}
+
+void Application::start()
+{
+    if (m_window) {
+        connect(m_window->startupPage(), &StartupPage::demoRequested, this, [this] {
+            m_restaurants->seedDemo().then(this, [this](const Result<Restaurant>& r) {
+                if (!r) {
+                    m_window->startupPage()->showError(tr("The demo restaurant could not be created: %1")
+                                                           .arg(r.error().message));
+                    return;
+                }
+                restaurantKnown(*r);
+            });
+        });
+        connect(m_window->startupPage(), &StartupPage::emptyRestaurantRequested, this, [this](const QString& name) {
+            m_restaurants->createRestaurant(name).then(this, [this](const Result<Restaurant>& r) {
+                if (!r) {
+                    m_window->startupPage()->showError(tr("The restaurant could not be created: %1")
+                                                           .arg(r.error().message));
+                    return;
+                }
+                restaurantKnown(*r);
+            });
+        });
+        m_window->show();
+    }
+
+    if (!m_options.databaseUrl.isEmpty()) {
+        auto settings = ConnectionSettings::fromUrl(m_options.databaseUrl);
+        QMetaObject::invokeMethod(this, [this, settings] { databaseReady(*settings); }, Qt::QueuedConnection);
+        return;
+    }
+    // initdb and pg_ctl take seconds: off the GUI thread.
+    m_postgres = std::make_unique<LocalPostgres>(QDir(m_options.dataDir).filePath(QStringLiteral("pg")));
+    qCInfo(lcApp) << "data directory:" << m_options.dataDir;
+    LocalPostgres* postgres = m_postgres.get();
+    m_bootstrap = QtConcurrent::run([postgres]() -> Result<ConnectionSettings> {
+        if (auto started = postgres->start(); !started) {
+            return unexpected(started.error());
+        }
+        return postgres->connectionSettings();
+    });
+    m_bootstrap.then(this, [this](const Result<ConnectionSettings>& settings) {
+        if (!settings) {
+            fail(tr("The local database could not be started.\n%1").arg(settings.error().message));
+            return;
+        }
+        databaseReady(*settings);
+    });
+}
+
+void Application::databaseReady(const ConnectionSettings& settings)
+{
+    if (m_shutDown) {
+        return;
+    }
+    qCInfo(lcApp) << "database:" << settings.describe();
+    m_store = std::make_unique<Store>(settings);
+    m_restaurants = std::make_unique<RestaurantService>(*m_store);
+    m_tables = std::make_unique<TableService>(*m_store);
+
+    m_listener = std::make_unique<EventListener>(settings);
+    m_listener->moveToThread(&m_listenerThread);
+    m_listenerThread.start();
+    if (m_window) {
+        connect(m_listener.get(),
+                &EventListener::connectionStateChanged,
+                m_window.get(),
+                &MainWindow::setDatabaseConnected);
+        connect(m_listener.get(), &EventListener::eventReceived, m_window.get(), &MainWindow::handleEvent);
+    }
+    QMetaObject::invokeMethod(m_listener.get(), &EventListener::start);
+
+    m_store
+        ->run<int>([](QSqlDatabase& db) { return Migrator().migrate(db); })
+        .then(this, [this](const Result<int>& applied) {
+            if (!applied) {
+                fail(tr("The database could not be prepared.\n%1").arg(applied.error().message));
+                return;
+            }
+            if (*applied > 0) {
+                qCInfo(lcApp) << "applied" << *applied << "migration(s)";
+            }
+            migrated();
+        });
+}
+
+void Application::migrated()
+{
+    const auto known = [this](const Result<std::optional<Restaurant>>& restaurant) {
+        if (!restaurant) {
+            fail(tr("The restaurant could not be loaded.\n%1").arg(restaurant.error().message));
+            return;
+        }
+        restaurantKnown(*restaurant);
+        startServer();
+    };
+    if (m_options.demo) {
+        m_restaurants->seedDemo().then(this, [known](const Result<Restaurant>& r) {
+            known(r.transform([](const Restaurant& value) { return std::optional<Restaurant>(value); }));
+        });
+    } else {
+        m_restaurants->current().then(this, known);
+    }
+}
+
+void Application::restaurantKnown(const std::optional<Restaurant>& restaurant)
+{
+    if (!restaurant) {
+        if (m_window) {
+            m_window->startupPage()->showFirstRun();
+        } else {
+            qCInfo(lcApp) << "the database holds no restaurant yet; start with --demo or set one up in the console";
+        }
+        return;
+    }
+    qCInfo(lcApp) << "restaurant:" << restaurant->name;
+    if (m_window) {
+        m_window->showConsole(*restaurant, *m_tables);
+    }
+}
+
+void Application::startServer()
+{
+    m_server = std::make_unique<DinerServer>(*m_store);
+    m_server->moveToThread(&m_serverThread);
+    if (m_window) {
+        connect(m_server.get(), &DinerServer::connectedDinersChanged, m_window.get(), &MainWindow::setConnectedDiners);
+    }
+    m_serverThread.start();
+    DinerServer::Options options;
+    options.address = m_options.bindAddress;
+    options.port = m_options.port;
+    DinerServer* server = m_server.get();
+    QMetaObject::invokeMethod(server, [this, server, options] {
+        const Result<quint16> port = server->listen(options);
+        QMetaObject::invokeMethod(this, [this, port] { serverStarted(port); });
+    });
+}
+
+void Application::serverStarted(const Result<quint16>& port)
+{
+    if (!port) {
+        if (m_window) {
+            m_window->setDinerUrl({});
+            qCWarning(lcApp) << port.error().message;
+        } else {
+            fail(port.error().message);
+        }
+        return;
+    }
+    const QString url = dinerUrl(m_options.bindAddress, *port);
+    if (m_window) {
+        m_window->setDinerUrl(url);
+    }
+    Q_EMIT serving(url);
+}
+
+void Application::fail(const QString& message)
+{
+    qCCritical(lcApp).noquote() << message;
+    if (m_window) {
+        m_window->startupPage()->showError(message);
+    }
+    Q_EMIT failed(message);
+}
+
+void Application::shutdown()
+{
+    if (m_shutDown) {
+        return;
+    }
+    m_shutDown = true;
+    // Order: stop accepting diners, stop listening for events, drain the
+    // store, then stop the database.
+    if (m_server) {
+        DinerServer* server = m_server.get();
+        QMetaObject::invokeMethod(server, [server] { server->close(); }, Qt::BlockingQueuedConnection);
+        m_serverThread.quit();
+        m_serverThread.wait();
+        m_server.reset();
+    }
+    if (m_listener) {
+        QMetaObject::invokeMethod(m_listener.get(), &EventListener::stop, Qt::BlockingQueuedConnection);
+        m_listenerThread.quit();
+        m_listenerThread.wait();
+        m_listener.reset();
+    }
+    m_window.reset();
+    if (m_store) {
+        m_store->shutdown();
+    }
+    m_tables.reset();
+    m_restaurants.reset();
+    m_store.reset();
+    if (m_postgres) {
+        m_bootstrap.waitForFinished(); // a start in progress finishes before the stop
+        if (auto stopped = m_postgres->stop(); !stopped) {
+            qCWarning(lcApp).noquote() << "stopping PostgreSQL:" << stopped.error().message;
+        } else {
+            qCInfo(lcApp) << "local PostgreSQL stopped";
+        }
+    }
+}

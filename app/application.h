@@ -1,0 +1,67 @@
+#pragma once
+
+#include "commandlineoptions.h"
+#include "restaurant.h"
+#include "result.h"
+#include "store/connectionsettings.h"
+
+#include <QFuture>
+#include <QObject>
+#include <QThread>
+#include <memory>
+#include <optional>
+
+class DinerServer;
+class EventListener;
+class LocalPostgres;
+class MainWindow;
+class RestaurantService;
+class Store;
+class TableService;
+
+// The composition root: starts the database (managed or external), the
+// store, the event listener, the diner server on its thread and, unless
+// headless, the console window; and stops them in order.
+class Application final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(Application)
+
+public:
+    explicit Application(CommandLineOptions options, QObject* parent = nullptr);
+    ~Application() override;
+
+    void start();
+    // Stops the server, the listener and the store, then the managed
+    // PostgreSQL. Blocks; call after the event loop has finished.
+    void shutdown();
+
+    MainWindow* window() const { return m_window.get(); }
+    // The address diners open on the LAN, e.g. http://192.168.1.20:8080/
+    static QString dinerUrl(const QHostAddress& bindAddress, quint16 port);
+
+Q_SIGNALS:
+    void serving(const QString& url);
+    void failed(const QString& message);
+
+private:
+    void databaseReady(const ConnectionSettings& settings);
+    void migrated();
+    void restaurantKnown(const std::optional<Restaurant>& restaurant);
+    void startServer();
+    void serverStarted(const Result<quint16>& port);
+    void fail(const QString& message);
+
+    CommandLineOptions m_options;
+    std::unique_ptr<LocalPostgres> m_postgres;
+    QFuture<Result<ConnectionSettings>> m_bootstrap;
+    std::unique_ptr<Store> m_store;
+    std::unique_ptr<RestaurantService> m_restaurants;
+    std::unique_ptr<TableService> m_tables;
+    QThread m_listenerThread;
+    std::unique_ptr<EventListener> m_listener;
+    QThread m_serverThread;
+    std::unique_ptr<DinerServer> m_server;
+    std::unique_ptr<MainWindow> m_window;
+    bool m_shutDown = false;
+};

@@ -1,0 +1,121 @@
+#include "commandlineoptions.h"
+
+#include "store/connectionsettings.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDir>
+#include <QStandardPaths>
+#include <unistd.h>
+
+QStringList CommandLineOptions::availableLanguages()
+{
+    return {QStringLiteral("en"), QStringLiteral("es")};
+}
+
+QString CommandLineOptions::defaultDataDir()
+{
+    // PostgreSQL will not run as root and its unprivileged user cannot enter
+    // /root, so root's data lives in the system location.
+    if (::geteuid() == 0) {
+        return QStringLiteral("/var/lib/maitre");
+    }
+    const QString base = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation);
+    return QDir(base.isEmpty() ? QDir::homePath() + QStringLiteral("/.local/share") : base)
+        .filePath(QStringLiteral("maitre"));
+}
+
+Result<CommandLineOptions> CommandLineOptions::parse(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        tr("Maitre: the restaurant staff console with a live virtual queue for diners' phones."));
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, tr("Show this help and exit."));
+    const QCommandLineOption version({QStringLiteral("v"), QStringLiteral("version")}, tr("Show the version and exit."));
+    const QCommandLineOption dataDir(QStringLiteral("data-dir"),
+                                     tr("Keep data (the managed database, logs) in DIR. Default: %1.")
+                                         .arg(defaultDataDir()),
+                                     tr("DIR"));
+    const QCommandLineOption port(QStringLiteral("port"),
+                                  tr("Serve the diner page and API on port N (0: any free port). Default: 8080."),
+                                  tr("N"));
+    const QCommandLineOption bind(QStringLiteral("bind"),
+                                  tr("Listen on address ADDR only. Default: all interfaces, for the LAN."),
+                                  tr("ADDR"));
+    const QCommandLineOption headless(QStringLiteral("headless"),
+                                      tr("No window: run the services and the diner server only."));
+    const QCommandLineOption demo(QStringLiteral("demo"), tr("Create a demo restaurant when the database is empty."));
+    const QCommandLineOption databaseUrl(
+        QStringLiteral("database-url"),
+        tr("Use the PostgreSQL database at URL (postgresql://user:password@host:port/db) instead of the managed one."),
+        tr("URL"));
+    const QCommandLineOption language(QStringLiteral("lang"),
+                                      tr("Use language CODE (%1). Default: the system's.")
+                                          .arg(availableLanguages().join(QStringLiteral(", "))),
+                                      tr("CODE"));
+    parser.addOptions({help, version, dataDir, port, bind, headless, demo, databaseUrl, language});
+
+    const auto invalid = [&](const QString& field, const QString& message) {
+        return unexpected(Error::invalid(field, message));
+    };
+    if (!parser.parse(arguments)) {
+        return invalid({}, parser.errorText());
+    }
+    if (!parser.positionalArguments().isEmpty()) {
+        return invalid({}, tr("Unexpected argument: %1").arg(parser.positionalArguments().constFirst()));
+    }
+
+    CommandLineOptions options;
+    options.helpText = parser.helpText();
+    if (parser.isSet(help)) {
+        options.action = Action::ShowHelp;
+        return options;
+    }
+    if (parser.isSet(version)) {
+        options.action = Action::ShowVersion;
+        return options;
+    }
+    options.headless = parser.isSet(headless);
+    options.demo = parser.isSet(demo);
+    if (parser.isSet(dataDir)) {
+        options.dataDir = parser.value(dataDir);
+        if (options.dataDir.isEmpty()) {
+            return invalid(QStringLiteral("data-dir"), tr("--data-dir needs a directory."));
+        }
+        options.dataDir = QDir::cleanPath(QDir::current().absoluteFilePath(options.dataDir));
+    } else {
+        options.dataDir = defaultDataDir();
+    }
+    if (parser.isSet(port)) {
+        bool ok = false;
+        const uint value = parser.value(port).toUInt(&ok);
+        if (!ok || value > 65535) {
+            return invalid(QStringLiteral("port"),
+                           tr("--port must be a number from 0 to 65535, not \"%1\".").arg(parser.value(port)));
+        }
+        options.port = quint16(value);
+    }
+    if (parser.isSet(bind)) {
+        if (!options.bindAddress.setAddress(parser.value(bind))) {
+            return invalid(QStringLiteral("bind"),
+                           tr("--bind must be an IP address such as 0.0.0.0 or 192.168.1.10, not \"%1\".")
+                               .arg(parser.value(bind)));
+        }
+    }
+    if (parser.isSet(databaseUrl)) {
+        options.databaseUrl = parser.value(databaseUrl);
+        if (auto parsed = ConnectionSettings::fromUrl(options.databaseUrl); !parsed) {
+            return invalid(QStringLiteral("database-url"), parsed.error().message);
+        }
+    }
+    if (parser.isSet(language)) {
+        options.language = parser.value(language).toLower();
+        if (!availableLanguages().contains(options.language)) {
+            return invalid(QStringLiteral("lang"),
+                           tr("--lang must be one of %1, not \"%2\".")
+                               .arg(availableLanguages().join(QStringLiteral(", ")), parser.value(language)));
+        }
+    }
+    return options;
+}

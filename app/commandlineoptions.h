@@ -1,0 +1,39 @@
+#pragma once
+
+#include "result.h"
+
+#include <QCoreApplication>
+#include <QHostAddress>
+#include <QString>
+#include <QStringList>
+
+// maitre's command line, parsed and checked.
+struct CommandLineOptions
+{
+    Q_DECLARE_TR_FUNCTIONS(CommandLineOptions)
+
+public:
+    enum class Action
+    {
+        Run,
+        ShowHelp,
+        ShowVersion
+    };
+
+    Action action = Action::Run;
+    QString dataDir;     // empty: the default location
+    QString databaseUrl; // empty: the managed local PostgreSQL
+    QHostAddress bindAddress = QHostAddress::Any;
+    quint16 port = 8080;
+    bool headless = false;
+    bool demo = false;
+    QString language; // empty: the system's
+    QString helpText;
+
+    // Parses `arguments` (argv, program name first). An Invalid error's
+    // message is ready to print; the caller exits with status 2.
+    static Result<CommandLineOptions> parse(const QStringList& arguments);
+    // Where data lives when --data-dir is not given.
+    static QString defaultDataDir();
+    static QStringList availableLanguages();
+};

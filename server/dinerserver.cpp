@@ -1,0 +1,118 @@
+#include "dinerserver.h"
+
+#include "healthcontroller.h"
+#include "httpjson.h"
+#include "limitingtcpserver.h"
+#include "problem.h"
+#include "routetable.h"
+#include "websockethub.h"
+
+#include <QCoreApplication>
+#include <QHttpHeaders>
+#include <QHttpServer>
+#include <QHttpServerResponder>
+#include <QHttpServerWebSocketUpgradeResponse>
+#include <QWebSocket>
+
+DinerServer::DinerServer(Store& store, QObject* parent)
+    : QObject(parent)
+    , m_store(store)
+{
+}
+
+DinerServer::~DinerServer()
+{
+    close();
+}
+
+Result<quint16> DinerServer::listen(const Options& options)
+{
+    close();
+    m_http = std::make_unique<QHttpServer>();
+    m_routes = std::make_unique<RouteTable>(*m_http);
+    m_hub = new WebSocketHub(this);
+    connect(m_hub, &WebSocketHub::connectionCountChanged, this, &DinerServer::connectedDinersChanged);
+    registerRoutes();
+
+    auto tcp = std::make_unique<LimitingTcpServer>();
+    tcp->setMaxBodySize(options.maxBodyBytes);
+    tcp->setIdleTimeout(options.idleTimeoutMs);
+    if (!tcp->listen(options.address, options.port)) {
+        const QString message = QCoreApplication::translate("DinerServer", "Cannot listen on %1 port %2: %3")
+                                    .arg(options.address.toString())
+                                    .arg(options.port)
+                                    .arg(tcp->errorString());
+        close();
+        return unexpected(Error::unavailable(message));
+    }
+    m_port = tcp->serverPort();
+    m_tcp = tcp.get();
+    if (!m_http->bind(tcp.release())) { // the HTTP server owns it from here
+        close();
+        return unexpected(Error::internal(QStringLiteral("QHttpServer refused the listening socket")));
+    }
+    return m_port;
+}
+
+void DinerServer::close()
+{
+    m_http.reset(); // closes the listener and every HTTP connection
+    m_routes.reset();
+    m_tcp = nullptr;
+    delete m_health;
+    m_health = nullptr;
+    if (m_hub) {
+        delete m_hub;
+        m_hub = nullptr;
+        Q_EMIT connectedDinersChanged(0);
+    }
+    m_port = 0;
+}
+
+void DinerServer::registerRoutes()
+{
+    m_health = new HealthController(m_store, this);
+    m_health->registerRoutes(*m_routes);
+
+    m_http->addAfterRequestHandler(this, [](const QHttpServerRequest&, QHttpServerResponse& response) {
+        HttpJson::addStandardHeaders(response);
+    });
+
+    m_http->setMissingHandler(this, [this](const QHttpServerRequest& request, QHttpServerResponder& responder) {
+        const QString path = request.url().path();
+        const auto allowed = m_routes->allowedMethods(path);
+        if (allowed.isEmpty()) {
+            responder.sendResponse(Problem::response(
+                QHttpServerResponse::StatusCode::NotFound,
+                QCoreApplication::translate("DinerServer", "Not found"),
+                QCoreApplication::translate("DinerServer", "There is nothing at %1.").arg(path)));
+            return;
+        }
+        QByteArrayList names;
+        for (auto method : allowed) {
+            names.append(RouteTable::methodName(method));
+        }
+        QHttpServerResponse response =
+            Problem::response(QHttpServerResponse::StatusCode::MethodNotAllowed,
+                              QCoreApplication::translate("DinerServer", "Method not allowed"),
+                              QCoreApplication::translate("DinerServer", "%1 accepts %2.")
+                                  .arg(path, QString::fromLatin1(names.join(", "))));
+        QHttpHeaders headers = response.headers();
+        headers.append(QHttpHeaders::WellKnownHeader::Allow, names.join(", "));
+        response.setHeaders(std::move(headers));
+        responder.sendResponse(response);
+    });
+
+    // Live updates for diners share the HTTP port.
+    m_http->addWebSocketUpgradeVerifier(this, [](const QHttpServerRequest& request) {
+        if (request.url().path() == u"/ws") {
+            return QHttpServerWebSocketUpgradeResponse::accept();
+        }
+        return QHttpServerWebSocketUpgradeResponse::passToNext();
+    });
+    connect(m_http.get(), &QHttpServer::newWebSocketConnection, this, [this] {
+        while (m_http->hasPendingWebSocketConnections()) {
+            m_hub->addConnection(m_http->nextPendingWebSocketConnection());
+        }
+    });
+}

@@ -1,0 +1,101 @@
+#include "mainwindow.h"
+
+#include "startuppage.h"
+#include "tablesview.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListWidget>
+#include <QStackedWidget>
+#include <QStatusBar>
+
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent)
+    , m_shell(new QWidget(this))
+    , m_navigation(new QListWidget(m_shell))
+    , m_views(new QStackedWidget(m_shell))
+    , m_pages(new QStackedWidget(this))
+    , m_startup(new StartupPage(m_pages))
+    , m_databaseLabel(new QLabel(this))
+    , m_dinerUrlLabel(new QLabel(this))
+    , m_dinersLabel(new QLabel(this))
+{
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowTitle(tr("Maitre"));
+    resize(1100, 720);
+
+    m_navigation->setObjectName(QStringLiteral("navigationList"));
+    m_views->setObjectName(QStringLiteral("viewStack"));
+    m_navigation->setFrameShape(QFrame::NoFrame);
+    m_navigation->setFixedWidth(200);
+    m_navigation->setStyleSheet(QStringLiteral("QListWidget { background: #2b2d31; color: #e8e8e8; padding-top: 12px; }"
+                                               "QListWidget::item { padding: 12px 18px; }"
+                                               "QListWidget::item:selected { background: #4a6cf7; color: white; }"));
+    QFont navFont = m_navigation->font();
+    navFont.setPointSizeF(navFont.pointSizeF() * 1.2);
+    m_navigation->setFont(navFont);
+
+    auto* shellLayout = new QHBoxLayout(m_shell);
+    shellLayout->setContentsMargins(0, 0, 0, 0);
+    shellLayout->setSpacing(0);
+    shellLayout->addWidget(m_navigation);
+    shellLayout->addWidget(m_views, 1);
+    connect(m_navigation, &QListWidget::currentRowChanged, m_views, &QStackedWidget::setCurrentIndex);
+
+    m_pages->addWidget(m_startup);
+    m_pages->addWidget(m_shell);
+    setCentralWidget(m_pages);
+
+    m_databaseLabel->setObjectName(QStringLiteral("databaseStatusLabel"));
+    m_dinerUrlLabel->setObjectName(QStringLiteral("dinerUrlLabel"));
+    m_dinersLabel->setObjectName(QStringLiteral("connectedDinersLabel"));
+    m_dinerUrlLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    statusBar()->addWidget(m_databaseLabel);
+    statusBar()->addPermanentWidget(m_dinerUrlLabel);
+    statusBar()->addPermanentWidget(m_dinersLabel);
+    setDatabaseConnected(false);
+    setConnectedDiners(0);
+    m_startup->showProgress(tr("Preparing the database…"));
+}
+
+void MainWindow::showConsole(const Restaurant& restaurant, TableService& tables)
+{
+    setWindowTitle(tr("%1 — Maitre").arg(restaurant.name));
+    if (m_tablesView == nullptr) {
+        m_tablesView = new TablesView(tables, restaurant.id, m_views);
+        connect(this, &MainWindow::eventReceived, m_tablesView, &TablesView::handleEvent);
+        addView(tr("Tables"), m_tablesView);
+    }
+    m_navigation->setCurrentRow(0);
+    m_pages->setCurrentWidget(m_shell);
+}
+
+void MainWindow::addView(const QString& title, QWidget* view)
+{
+    auto* item = new QListWidgetItem(title, m_navigation);
+    item->setSizeHint(QSize(0, m_navigation->fontMetrics().height() * 3));
+    m_views->addWidget(view);
+}
+
+void MainWindow::setDatabaseConnected(bool connected)
+{
+    m_databaseLabel->setProperty("connected", connected);
+    m_databaseLabel->setText(connected ? tr("● Database connected") : tr("● Database unavailable"));
+    m_databaseLabel->setStyleSheet(connected ? QStringLiteral("color: #1b7f3b; padding: 0 8px;")
+                                             : QStringLiteral("color: white; background: #b3261e; padding: 0 8px;"));
+}
+
+void MainWindow::setDinerUrl(const QString& url)
+{
+    m_dinerUrlLabel->setText(url.isEmpty() ? tr("Diner page not served") : tr("Diners: %1").arg(url));
+}
+
+void MainWindow::setConnectedDiners(int count)
+{
+    m_dinersLabel->setText(tr("%n diner(s) connected", nullptr, count));
+}
+
+void MainWindow::handleEvent(const DomainEvent& event)
+{
+    Q_EMIT eventReceived(event);
+}

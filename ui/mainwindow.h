@@ -1,0 +1,52 @@
+#pragma once
+
+#include "domainevent.h"
+#include "restaurant.h"
+
+#include <QMainWindow>
+
+class QLabel;
+class QListWidget;
+class QStackedWidget;
+class StartupPage;
+class TableService;
+class TablesView;
+
+// The staff console's window: navigation between the views, the status bar
+// (database state, diner URL, connected diners) and the start-up page.
+class MainWindow final : public QMainWindow
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(MainWindow)
+
+public:
+    explicit MainWindow(QWidget* parent = nullptr);
+
+    StartupPage* startupPage() const { return m_startup; }
+    TablesView* tablesView() const { return m_tablesView; }
+
+    // Builds the staff views for `restaurant` and shows the first.
+    void showConsole(const Restaurant& restaurant, TableService& tables);
+
+public Q_SLOTS:
+    void setDatabaseConnected(bool connected);
+    void setDinerUrl(const QString& url);
+    void setConnectedDiners(int count);
+    void handleEvent(const DomainEvent& event);
+
+Q_SIGNALS:
+    void eventReceived(const DomainEvent& event);
+
+private:
+    void addView(const QString& title, QWidget* view);
+
+    QWidget* m_shell;
+    QListWidget* m_navigation;
+    QStackedWidget* m_views;
+    QStackedWidget* m_pages; // start-up page, then the console shell
+    StartupPage* m_startup;
+    TablesView* m_tablesView = nullptr;
+    QLabel* m_databaseLabel;
+    QLabel* m_dinerUrlLabel;
+    QLabel* m_dinersLabel;
+};
