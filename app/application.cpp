@@ -59,8 +59,8 @@ QString Application::dinerUrl(const QHostAddress& bindAddress, quint16 port)
             }
         }
     }
-    const QString text = host.protocol() == QAbstractSocket::IPv6Protocol ? u'[' + host.toString() + u']'
-                                                                           : host.toString();
+    const QString text =
+        host.protocol() == QAbstractSocket::IPv6Protocol ? u'[' + host.toString() + u']' : host.toString();
     return QStringLiteral("http://%1:%2/").arg(text).arg(port);
 }
 
@@ -70,8 +70,8 @@ void Application::start()
         connect(m_window->startupPage(), &StartupPage::demoRequested, this, [this] {
             m_restaurants->seedDemo().then(this, [this](const Result<Restaurant>& r) {
                 if (!r) {
-                    m_window->startupPage()->showError(tr("The demo restaurant could not be created: %1")
-                                                           .arg(r.error().message));
+                    m_window->startupPage()->showError(
+                        tr("The demo restaurant could not be created: %1").arg(r.error().message));
                     return;
                 }
                 restaurantKnown(*r);
@@ -80,8 +80,8 @@ void Application::start()
         connect(m_window->startupPage(), &StartupPage::emptyRestaurantRequested, this, [this](const QString& name) {
             m_restaurants->createRestaurant(name).then(this, [this](const Result<Restaurant>& r) {
                 if (!r) {
-                    m_window->startupPage()->showError(tr("The restaurant could not be created: %1")
-                                                           .arg(r.error().message));
+                    m_window->startupPage()->showError(
+                        tr("The restaurant could not be created: %1").arg(r.error().message));
                     return;
                 }
                 restaurantKnown(*r);
@@ -136,8 +136,7 @@ void Application::databaseReady(const ConnectionSettings& settings)
     }
     QMetaObject::invokeMethod(m_listener.get(), &EventListener::start);
 
-    m_store
-        ->run<int>([](QSqlDatabase& db) { return Migrator().migrate(db); })
+    m_store->run<int>([](QSqlDatabase& db) { return Migrator().migrate(db); })
         .then(this, [this](const Result<int>& applied) {
             if (!applied) {
                 fail(tr("The database could not be prepared.\n%1").arg(applied.error().message));

@@ -32,17 +32,17 @@ Result<CommandLineOptions> CommandLineOptions::parse(const QStringList& argument
         tr("Maitre: the restaurant staff console with a live virtual queue for diners' phones."));
     parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
     const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, tr("Show this help and exit."));
-    const QCommandLineOption version({QStringLiteral("v"), QStringLiteral("version")}, tr("Show the version and exit."));
-    const QCommandLineOption dataDir(QStringLiteral("data-dir"),
-                                     tr("Keep data (the managed database, logs) in DIR. Default: %1.")
-                                         .arg(defaultDataDir()),
-                                     tr("DIR"));
+    const QCommandLineOption version({QStringLiteral("v"), QStringLiteral("version")},
+                                     tr("Show the version and exit."));
+    const QCommandLineOption dataDir(
+        QStringLiteral("data-dir"),
+        tr("Keep data (the managed database, logs) in DIR. Default: %1.").arg(defaultDataDir()),
+        tr("DIR"));
     const QCommandLineOption port(QStringLiteral("port"),
                                   tr("Serve the diner page and API on port N (0: any free port). Default: 8080."),
                                   tr("N"));
-    const QCommandLineOption bind(QStringLiteral("bind"),
-                                  tr("Listen on address ADDR only. Default: all interfaces, for the LAN."),
-                                  tr("ADDR"));
+    const QCommandLineOption bind(
+        QStringLiteral("bind"), tr("Listen on address ADDR only. Default: all interfaces, for the LAN."), tr("ADDR"));
     const QCommandLineOption headless(QStringLiteral("headless"),
                                       tr("No window: run the services and the diner server only."));
     const QCommandLineOption demo(QStringLiteral("demo"), tr("Create a demo restaurant when the database is empty."));
@@ -50,10 +50,10 @@ Result<CommandLineOptions> CommandLineOptions::parse(const QStringList& argument
         QStringLiteral("database-url"),
         tr("Use the PostgreSQL database at URL (postgresql://user:password@host:port/db) instead of the managed one."),
         tr("URL"));
-    const QCommandLineOption language(QStringLiteral("lang"),
-                                      tr("Use language CODE (%1). Default: the system's.")
-                                          .arg(availableLanguages().join(QStringLiteral(", "))),
-                                      tr("CODE"));
+    const QCommandLineOption language(
+        QStringLiteral("lang"),
+        tr("Use language CODE (%1). Default: the system's.").arg(availableLanguages().join(QStringLiteral(", "))),
+        tr("CODE"));
     parser.addOptions({help, version, dataDir, port, bind, headless, demo, databaseUrl, language});
 
     const auto invalid = [&](const QString& field, const QString& message) {
@@ -68,6 +68,15 @@ Result<CommandLineOptions> CommandLineOptions::parse(const QStringList& argument
 
     CommandLineOptions options;
     options.helpText = parser.helpText();
+    // Read first: --help and error messages honour it.
+    if (parser.isSet(language)) {
+        options.language = parser.value(language).toLower();
+        if (!availableLanguages().contains(options.language)) {
+            return invalid(QStringLiteral("lang"),
+                           tr("--lang must be one of %1, not \"%2\".")
+                               .arg(availableLanguages().join(QStringLiteral(", ")), parser.value(language)));
+        }
+    }
     if (parser.isSet(help)) {
         options.action = Action::ShowHelp;
         return options;
@@ -107,14 +116,6 @@ Result<CommandLineOptions> CommandLineOptions::parse(const QStringList& argument
         options.databaseUrl = parser.value(databaseUrl);
         if (auto parsed = ConnectionSettings::fromUrl(options.databaseUrl); !parsed) {
             return invalid(QStringLiteral("database-url"), parsed.error().message);
-        }
-    }
-    if (parser.isSet(language)) {
-        options.language = parser.value(language).toLower();
-        if (!availableLanguages().contains(options.language)) {
-            return invalid(QStringLiteral("lang"),
-                           tr("--lang must be one of %1, not \"%2\".")
-                               .arg(availableLanguages().join(QStringLiteral(", ")), parser.value(language)));
         }
     }
     return options;

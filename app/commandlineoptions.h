@@ -21,7 +21,7 @@ public:
     };
 
     Action action = Action::Run;
-    QString dataDir;     // empty: the default location
+    QString dataDir; // empty: the default location
     QString databaseUrl; // empty: the managed local PostgreSQL
     QHostAddress bindAddress = QHostAddress::Any;
     quint16 port = 8080;

@@ -20,7 +20,8 @@
 
 Q_LOGGING_CATEGORY(lcPostgres, "maitre.postgres")
 
-namespace {
+namespace
+{
 constexpr int PORT = 5432;
 constexpr qsizetype MAX_SOCKET_DIR = 90; // sun_path is 108 bytes with ".s.PGSQL.5432"
 const QString SUPERUSER = QStringLiteral("maitre");
@@ -29,14 +30,12 @@ const QString ACCOUNT_FALLBACK = QStringLiteral("maitre-postgres");
 
 LocalPostgres::LocalPostgres(QString clusterDir)
     : LocalPostgres(std::move(clusterDir), Options{})
-{
-}
+{ }
 
 LocalPostgres::LocalPostgres(QString clusterDir, Options options)
     : m_clusterDir(QDir::cleanPath(QDir::current().absoluteFilePath(clusterDir)))
     , m_options(std::move(options))
-{
-}
+{ }
 
 Result<QString> LocalPostgres::findBinDir()
 {
@@ -87,9 +86,9 @@ Result<LocalPostgres::Account> LocalPostgres::serverAccount()
     if (const passwd* pw = ::getpwnam(ACCOUNT_FALLBACK.toLocal8Bit().constData()); pw != nullptr) {
         return Account{pw->pw_uid, pw->pw_gid, ACCOUNT_FALLBACK};
     }
-    return unexpected(Error::unavailable(
-        tr("PostgreSQL cannot run as root and no unprivileged account could be made for it: %1")
-            .arg(QString::fromLocal8Bit(useradd.readAllStandardError()).trimmed())));
+    return unexpected(
+        Error::unavailable(tr("PostgreSQL cannot run as root and no unprivileged account could be made for it: %1")
+                               .arg(QString::fromLocal8Bit(useradd.readAllStandardError()).trimmed())));
 }
 
 QString LocalPostgres::socketDir() const
@@ -98,7 +97,8 @@ QString LocalPostgres::socketDir() const
         return m_clusterDir;
     }
     // Too long for a Unix socket path: a short private directory instead.
-    const QByteArray hash = QCryptographicHash::hash(m_clusterDir.toUtf8(), QCryptographicHash::Sha256).toHex().left(16);
+    const QByteArray hash =
+        QCryptographicHash::hash(m_clusterDir.toUtf8(), QCryptographicHash::Sha256).toHex().left(16);
     return QDir::tempPath() + QStringLiteral("/maitre-pg-") + QString::fromLatin1(hash);
 }
 
@@ -145,11 +145,19 @@ bool LocalPostgres::isRunning() const
     if (::kill(pid_t(*pid), 0) != 0 && errno != EPERM) {
         return false;
     }
-    // After a reboot the PID may belong to some other program.
-    QFile comm(QStringLiteral("/proc/%1/comm").arg(*pid));
-    if (comm.open(QIODevice::ReadOnly)) {
-        const QByteArray name = comm.readAll().trimmed();
-        return name == "postgres" || name == "postmaster";
+    // After a reboot the PID may belong to some other program; a killed
+    // postmaster nobody has reaped yet is a zombie, not a server.
+    QFile stat(QStringLiteral("/proc/%1/stat").arg(*pid));
+    if (stat.open(QIODevice::ReadOnly)) {
+        const QByteArray line = stat.readAll();
+        const qsizetype open = line.indexOf('(');
+        const qsizetype close = line.lastIndexOf(')');
+        if (open < 0 || close < open || close + 2 >= line.size()) {
+            return false;
+        }
+        const QByteArray name = line.mid(open + 1, close - open - 1);
+        const char state = line.at(close + 2);
+        return (name == "postgres" || name == "postmaster") && state != 'Z' && state != 'X';
     }
     return true;
 }
@@ -256,9 +264,8 @@ VoidResult LocalPostgres::initialize()
         return {};
     }
     if (!QDir(m_clusterDir).isEmpty(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden)) {
-        return unexpected(
-            Error::unavailable(tr("%1 is not empty but holds no PostgreSQL cluster; move its contents away.")
-                                   .arg(m_clusterDir)));
+        return unexpected(Error::unavailable(
+            tr("%1 is not empty but holds no PostgreSQL cluster; move its contents away.").arg(m_clusterDir)));
     }
     qCInfo(lcPostgres) << "creating a PostgreSQL cluster in" << m_clusterDir;
     QStringList args{QStringLiteral("-D"),
@@ -316,7 +323,8 @@ VoidResult LocalPostgres::writeServerConfig() const
         QFile::setPermissions(socketDir(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
         if (m_account) {
             if (::chown(QFile::encodeName(socketDir()).constData(), m_account->uid, m_account->gid) != 0) {
-                return unexpected(Error::unavailable(tr("Cannot hand %1 to the user %2.").arg(socketDir(), m_account->name)));
+                return unexpected(
+                    Error::unavailable(tr("Cannot hand %1 to the user %2.").arg(socketDir(), m_account->name)));
             }
         }
     }
@@ -390,8 +398,8 @@ VoidResult LocalPostgres::ensureDatabase() const
                 quoted.replace(u'"', QStringLiteral("\"\""));
                 if (!query.exec(QStringLiteral("CREATE DATABASE \"%1\"").arg(quoted))
                     && query.lastError().nativeErrorCode() != QLatin1String("42P04")) { // raced: exists
-                    result = unexpected(Error::unavailable(
-                        tr("Cannot create the database: %1").arg(query.lastError().text())));
+                    result = unexpected(
+                        Error::unavailable(tr("Cannot create the database: %1").arg(query.lastError().text())));
                 }
             }
         }

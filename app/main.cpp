@@ -11,7 +11,8 @@
 #include <cstdio>
 #include <memory>
 
-namespace {
+namespace
+{
 
 QStringList argumentList(int argc, char** argv)
 {
@@ -33,10 +34,28 @@ void installTranslations(QCoreApplication& app, const QString& language)
         QCoreApplication::installTranslator(ours);
     }
     auto* qt = new QTranslator(&app);
-    if (qt->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),
+    if (qt->load(locale,
+                 QStringLiteral("qtbase"),
+                 QStringLiteral("_"),
                  QLibraryInfo::path(QLibraryInfo::TranslationsPath))) {
         QCoreApplication::installTranslator(qt);
     }
+}
+
+// --lang, even from a command line that fails to parse, so the error itself
+// comes in the language asked for.
+QString requestedLanguage(const QStringList& arguments)
+{
+    for (qsizetype i = 1; i < arguments.size(); ++i) {
+        const QString& arg = arguments.at(i);
+        if (arg == u"--lang" && i + 1 < arguments.size()) {
+            return arguments.at(i + 1).toLower();
+        }
+        if (arg.startsWith(QLatin1String("--lang="))) {
+            return arg.mid(7).toLower();
+        }
+    }
+    return {};
 }
 
 void print(FILE* stream, const QString& text)
@@ -64,13 +83,14 @@ int main(int argc, char** argv)
 
     QCoreApplication::setApplicationName(QStringLiteral("maitre"));
     QCoreApplication::setApplicationVersion(QStringLiteral(MAITRE_VERSION));
-    std::unique_ptr<QCoreApplication> app = gui ? std::make_unique<QApplication>(argc, argv)
-                                                : std::make_unique<QCoreApplication>(argc, argv);
+    std::unique_ptr<QCoreApplication> app =
+        gui ? std::make_unique<QApplication>(argc, argv) : std::make_unique<QCoreApplication>(argc, argv);
     if (gui) {
         QGuiApplication::setApplicationDisplayName(QStringLiteral("Maitre"));
         QGuiApplication::setDesktopFileName(QStringLiteral("maitre"));
     }
-    installTranslations(*app, firstPass ? firstPass->language : QString());
+    const QString language = requestedLanguage(arguments);
+    installTranslations(*app, CommandLineOptions::availableLanguages().contains(language) ? language : QString());
 
     // Parsed again with the translators installed, so messages are translated.
     const auto options = CommandLineOptions::parse(arguments);
@@ -93,9 +113,7 @@ int main(int argc, char** argv)
     SignalWatcher signals_;
     Application application(*options);
     int exitCode = 0;
-    QObject::connect(&signals_, &SignalWatcher::terminationRequested, app.get(), [](int) {
-        QCoreApplication::quit();
-    });
+    QObject::connect(&signals_, &SignalWatcher::terminationRequested, app.get(), [](int) { QCoreApplication::quit(); });
     QObject::connect(&application, &Application::serving, app.get(), [](const QString& url) {
         print(stdout, QCoreApplication::translate("main", "Maitre is serving diners at %1\n").arg(url));
     });

@@ -7,11 +7,11 @@ struct Error
 {
     enum class Kind
     {
-        Invalid,     // a field is wrong; `field` names it
-        NotFound,    // no such entity
-        Conflict,    // a rejected state transition or a clash with existing data
+        Invalid, // a field is wrong; `field` names it
+        NotFound, // no such entity
+        Conflict, // a rejected state transition or a clash with existing data
         Unavailable, // the database cannot be reached
-        Internal     // a bug or an unexpected database answer
+        Internal // a bug or an unexpected database answer
     };
 
     Kind kind = Kind::Internal;

@@ -3,9 +3,11 @@
 #include <QCoreApplication>
 #include <array>
 
-namespace OrderStatusRules {
+namespace OrderStatusRules
+{
 
-namespace {
+namespace
+{
 constexpr std::array ALL = {OrderStatus::Held,
                             OrderStatus::Received,
                             OrderStatus::Preparing,

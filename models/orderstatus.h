@@ -21,7 +21,8 @@ enum class OrderStatus
     Cancelled
 };
 
-namespace OrderStatusRules {
+namespace OrderStatusRules
+{
 bool canTransition(OrderStatus from, OrderStatus to);
 Result<OrderStatus> transition(OrderStatus from, OrderStatus to);
 // Open means the order may still change: not served, picked up, delivered or cancelled.

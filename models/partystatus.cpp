@@ -2,7 +2,8 @@
 
 #include <QCoreApplication>
 
-namespace PartyStatusRules {
+namespace PartyStatusRules
+{
 
 bool canTransition(PartyStatus from, PartyStatus to)
 {

@@ -17,7 +17,8 @@ enum class PartyStatus
     NoShow
 };
 
-namespace PartyStatusRules {
+namespace PartyStatusRules
+{
 bool canTransition(PartyStatus from, PartyStatus to);
 // The new status, or a Conflict error that says which move was refused.
 Result<PartyStatus> transition(PartyStatus from, PartyStatus to);

@@ -9,7 +9,8 @@
 #include <QJsonObject>
 #include <QRegularExpression>
 
-namespace {
+namespace
+{
 
 Result<std::optional<Restaurant>> firstRestaurant(QSqlDatabase& db)
 {
@@ -35,10 +36,11 @@ VoidResult lockRestaurants(QSqlDatabase& db)
 
 Result<Restaurant> announce(QSqlDatabase& db, const Restaurant& restaurant)
 {
-    auto event = EventLog::append(db,
-                                  restaurant.id,
-                                  QStringLiteral("restaurant.created"),
-                                  {{QStringLiteral("name"), restaurant.name}, {QStringLiteral("slug"), restaurant.slug}});
+    auto event =
+        EventLog::append(db,
+                         restaurant.id,
+                         QStringLiteral("restaurant.created"),
+                         {{QStringLiteral("name"), restaurant.name}, {QStringLiteral("slug"), restaurant.slug}});
     if (!event) {
         return unexpected(event.error());
     }
@@ -50,8 +52,7 @@ Result<Restaurant> announce(QSqlDatabase& db, const Restaurant& restaurant)
 RestaurantService::RestaurantService(Store& store, QObject* parent)
     : QObject(parent)
     , m_store(store)
-{
-}
+{ }
 
 QFuture<Result<std::optional<Restaurant>>> RestaurantService::current()
 {
@@ -81,7 +82,7 @@ QFuture<Result<Restaurant>> RestaurantService::seedDemo()
         auto created = firstRestaurant(db);
         if (!created || !created->has_value()) {
             return unexpected(created ? Error::internal(QStringLiteral("demo restaurant not created"))
-                                           : created.error());
+                                      : created.error());
         }
         return announce(db, **created);
     });
@@ -91,9 +92,10 @@ QFuture<Result<Restaurant>> RestaurantService::createRestaurant(const QString& n
 {
     return m_store.transact<Restaurant>([name = name.trimmed()](QSqlDatabase& db) -> Result<Restaurant> {
         if (name.isEmpty() || name.size() > 200) {
-            return unexpected(Error::invalid(
-                QStringLiteral("name"),
-                QCoreApplication::translate("RestaurantService", "Give the restaurant a name (up to 200 characters).")));
+            return unexpected(
+                Error::invalid(QStringLiteral("name"),
+                               QCoreApplication::translate("RestaurantService",
+                                                           "Give the restaurant a name (up to 200 characters).")));
         }
         if (auto locked = lockRestaurants(db); !locked) {
             return unexpected(locked.error());

@@ -14,8 +14,7 @@ struct Unexpected
     E error;
     explicit Unexpected(E e)
         : error(std::move(e))
-    {
-    }
+    { }
 };
 
 template <typename T>
@@ -27,27 +26,23 @@ public:
     Result()
         requires std::is_default_constructible_v<T>
         : m_state(std::in_place_index<0>)
-    {
-    }
+    { }
     Result(const T& value)
         : m_state(std::in_place_index<0>, value)
-    {
-    }
+    { }
     Result(T&& value)
         : m_state(std::in_place_index<0>, std::move(value))
-    {
-    }
+    { }
     template <typename U>
         requires(std::is_constructible_v<T, U &&> && !std::is_same_v<std::remove_cvref_t<U>, Result>
-                 && !std::is_same_v<std::remove_cvref_t<U>, Unexpected<Error>> && !std::is_same_v<std::remove_cvref_t<U>, T>)
+                 && !std::is_same_v<std::remove_cvref_t<U>, Unexpected<Error>>
+                 && !std::is_same_v<std::remove_cvref_t<U>, T>)
     Result(U&& value)
         : m_state(std::in_place_index<0>, T(std::forward<U>(value)))
-    {
-    }
+    { }
     Result(Unexpected<Error> failure)
         : m_state(std::in_place_index<1>, std::move(failure.error))
-    {
-    }
+    { }
 
     bool has_value() const { return m_state.index() == 0; }
     explicit operator bool() const { return has_value(); }
@@ -94,8 +89,7 @@ public:
     Result(Unexpected<Error> failure)
         : m_error(std::move(failure.error))
         , m_failed(true)
-    {
-    }
+    { }
 
     bool has_value() const { return !m_failed; }
     explicit operator bool() const { return has_value(); }

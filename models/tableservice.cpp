@@ -6,8 +6,7 @@
 TableService::TableService(Store& store, QObject* parent)
     : QObject(parent)
     , m_store(store)
-{
-}
+{ }
 
 QFuture<Result<QList<DiningTable>>> TableService::tables(qint64 restaurantId)
 {

@@ -17,8 +17,7 @@
 DinerServer::DinerServer(Store& store, QObject* parent)
     : QObject(parent)
     , m_store(store)
-{
-}
+{ }
 
 DinerServer::~DinerServer()
 {
@@ -74,18 +73,17 @@ void DinerServer::registerRoutes()
     m_health = new HealthController(m_store, this);
     m_health->registerRoutes(*m_routes);
 
-    m_http->addAfterRequestHandler(this, [](const QHttpServerRequest&, QHttpServerResponse& response) {
-        HttpJson::addStandardHeaders(response);
-    });
+    m_http->addAfterRequestHandler(
+        this, [](const QHttpServerRequest&, QHttpServerResponse& response) { HttpJson::addStandardHeaders(response); });
 
     m_http->setMissingHandler(this, [this](const QHttpServerRequest& request, QHttpServerResponder& responder) {
         const QString path = request.url().path();
         const auto allowed = m_routes->allowedMethods(path);
         if (allowed.isEmpty()) {
-            responder.sendResponse(Problem::response(
-                QHttpServerResponse::StatusCode::NotFound,
-                QCoreApplication::translate("DinerServer", "Not found"),
-                QCoreApplication::translate("DinerServer", "There is nothing at %1.").arg(path)));
+            responder.sendResponse(
+                Problem::response(QHttpServerResponse::StatusCode::NotFound,
+                                  QCoreApplication::translate("DinerServer", "Not found"),
+                                  QCoreApplication::translate("DinerServer", "There is nothing at %1.").arg(path)));
             return;
         }
         QByteArrayList names;

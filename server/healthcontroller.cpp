@@ -6,7 +6,8 @@
 
 #include <QFuture>
 
-namespace {
+namespace
+{
 // Response: {"status": "ok" | "degraded", "database": "ok" | "down", "version": "0.1.0"}
 constexpr char KEY_STATUS[] = "status";
 constexpr char KEY_DATABASE[] = "database";
@@ -16,8 +17,7 @@ constexpr char KEY_VERSION[] = "version";
 HealthController::HealthController(Store& store, QObject* parent)
     : QObject(parent)
     , m_store(store)
-{
-}
+{ }
 
 void HealthController::registerRoutes(RouteTable& routes)
 {

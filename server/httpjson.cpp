@@ -5,8 +5,8 @@
 QHttpServerResponse HttpJson::response(const nlohmann::json& body, QHttpServerResponse::StatusCode status)
 {
     const std::string text = body.dump();
-    QHttpServerResponse response(QByteArrayLiteral("application/json"), QByteArray(text.data(), qsizetype(text.size())),
-                                 status);
+    QHttpServerResponse response(
+        QByteArrayLiteral("application/json"), QByteArray(text.data(), qsizetype(text.size())), status);
     return response;
 }
 

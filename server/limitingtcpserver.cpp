@@ -8,7 +8,8 @@
 #include <QTimer>
 #include <sys/socket.h>
 
-namespace {
+namespace
+{
 
 // The value of a header in a block of "Name: value\r\n" lines, lower-cased.
 QByteArray headerValue(QByteArrayView head, QByteArrayView name)
@@ -55,7 +56,8 @@ qint64 chunkedBodySize(QByteArrayView body, qint64& declared, bool& complete)
         declared += size;
         if (size == 0) {
             const qsizetype trailerEnd = body.indexOf("\r\n\r\n", lineEnd);
-            const bool bareEnd = body.sliced(lineEnd).startsWith("\r\n\r\n") || body.sliced(lineEnd + 2).startsWith("\r\n");
+            const bool bareEnd =
+                body.sliced(lineEnd).startsWith("\r\n\r\n") || body.sliced(lineEnd + 2).startsWith("\r\n");
             if (trailerEnd >= 0 || bareEnd) {
                 complete = true;
                 return (trailerEnd >= 0 ? trailerEnd : lineEnd) + 4;
@@ -67,12 +69,30 @@ qint64 chunkedBodySize(QByteArrayView body, qint64& declared, bool& complete)
     return pos;
 }
 
+// Everything buffered that the HTTP server has not consumed yet, from the
+// start of its current request. QHttpServer reads a partial request inside a
+// socket transaction and keeps it open until the request is complete, so the
+// read position may sit mid-request; rolling back shows the whole request,
+// and reading the same bytes again in a new transaction puts the server's
+// position back where it was.
+QByteArray unconsumed(QTcpSocket* socket)
+{
+    if (!socket->isTransactionStarted()) {
+        return socket->peek(socket->bytesAvailable());
+    }
+    const qint64 unread = socket->bytesAvailable();
+    socket->rollbackTransaction();
+    const QByteArray all = socket->peek(socket->bytesAvailable());
+    socket->startTransaction();
+    socket->read(all.size() - unread);
+    return all;
+}
+
 } // namespace
 
 LimitingTcpServer::LimitingTcpServer(QObject* parent)
     : QTcpServer(parent)
-{
-}
+{ }
 
 LimitingTcpServer::Verdict LimitingTcpServer::inspect(const QByteArray& buffered) const
 {
@@ -138,14 +158,19 @@ void LimitingTcpServer::incomingConnection(qintptr socketDescriptor)
     // Connected before the HTTP server's own slot, so it runs first.
     connect(socket, &QTcpSocket::readyRead, this, [this, socket, idle, rejected, upgraded] {
         if (*rejected) {
-            socket->readAll(); // drain what the client still sends; the server never sees it
+            // Drain what the client still sends; the server never sees it.
+            if (socket->isTransactionStarted()) {
+                socket->rollbackTransaction();
+            }
+            socket->readAll();
             return;
         }
         if (*upgraded) {
             return; // a WebSocket now: it keeps itself alive with pings
         }
         idle->start();
-        switch (inspect(socket->peek(socket->bytesAvailable()))) {
+        const Verdict verdict = inspect(unconsumed(socket));
+        switch (verdict) {
         case Verdict::Fine:
             return;
         case Verdict::Upgrade:
@@ -155,7 +180,7 @@ void LimitingTcpServer::incomingConnection(qintptr socketDescriptor)
         case Verdict::BodyTooLarge:
         case Verdict::HeaderTooLarge:
             *rejected = true;
-            reject(socket, inspect(socket->peek(socket->bytesAvailable())));
+            reject(socket, verdict);
             return;
         }
     });
@@ -177,11 +202,15 @@ void LimitingTcpServer::reject(QTcpSocket* socket, Verdict verdict)
                                QCoreApplication::translate("LimitingTcpServer", "Request too large"),
                                QCoreApplication::translate("LimitingTcpServer", "Request bodies are limited to %1 KiB.")
                                    .arg(m_maxBody / 1024))
-        : Problem::rawResponse(431,
-                               "Request Header Fields Too Large",
-                               QCoreApplication::translate("LimitingTcpServer", "Request headers too large"),
-                               QCoreApplication::translate("LimitingTcpServer", "Request headers are limited to %1 KiB.")
-                                   .arg(MAX_HEADER / 1024));
+        : Problem::rawResponse(
+              431,
+              "Request Header Fields Too Large",
+              QCoreApplication::translate("LimitingTcpServer", "Request headers too large"),
+              QCoreApplication::translate("LimitingTcpServer", "Request headers are limited to %1 KiB.")
+                  .arg(MAX_HEADER / 1024));
+    if (socket->isTransactionStarted()) {
+        socket->rollbackTransaction();
+    }
     socket->readAll();
     socket->write(raw);
     Q_EMIT requestRejected(status);

@@ -5,7 +5,8 @@
 #include <QCoreApplication>
 #include <nlohmann/json.hpp>
 
-namespace {
+namespace
+{
 nlohmann::json problemJson(int status, const QString& title, const QString& detail, const QString& field)
 {
     nlohmann::json body = {
@@ -27,9 +28,8 @@ QHttpServerResponse Problem::response(QHttpServerResponse::StatusCode status,
                                       const QString& field)
 {
     const std::string text = problemJson(int(status), title, detail, field).dump();
-    QHttpServerResponse response(QByteArrayLiteral("application/problem+json"),
-                                 QByteArray(text.data(), qsizetype(text.size())),
-                                 status);
+    QHttpServerResponse response(
+        QByteArrayLiteral("application/problem+json"), QByteArray(text.data(), qsizetype(text.size())), status);
     HttpJson::addStandardHeaders(response);
     return response;
 }

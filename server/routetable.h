@@ -12,8 +12,7 @@ class RouteTable final
 public:
     explicit RouteTable(QHttpServer& server)
         : m_server(server)
-    {
-    }
+    { }
 
     template <typename Context, typename Handler>
     void add(const QString& pathPattern, QHttpServerRequest::Method method, const Context* context, Handler&& handler)

@@ -6,8 +6,7 @@
 
 WebSocketHub::WebSocketHub(QObject* parent)
     : QObject(parent)
-{
-}
+{ }
 
 WebSocketHub::~WebSocketHub()
 {

@@ -92,7 +92,7 @@ void MainWindow::setDinerUrl(const QString& url)
 
 void MainWindow::setConnectedDiners(int count)
 {
-    m_dinersLabel->setText(tr("%n diner(s) connected", nullptr, count));
+    m_dinersLabel->setText(tr("Diners connected: %1").arg(count));
 }
 
 void MainWindow::handleEvent(const DomainEvent& event)

@@ -4,8 +4,7 @@
 
 TableListModel::TableListModel(QObject* parent)
     : QAbstractTableModel(parent)
-{
-}
+{ }
 
 int TableListModel::rowCount(const QModelIndex& parent) const
 {
@@ -69,7 +68,7 @@ QVariant TableListModel::data(const QModelIndex& index, int role) const
         }
         break;
     case Qt::ToolTipRole:
-        return tr("Table %1 seats %n guest(s)", nullptr, table.seats).arg(table.label);
+        return tr("Table %1, seats: %2").arg(table.label).arg(table.seats);
     default:
         break;
     }

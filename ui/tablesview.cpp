@@ -104,7 +104,5 @@ void TablesView::updateSummary()
         seats += t.seats;
         occupied += t.state == DiningTable::State::Occupied ? 1 : 0;
     }
-    m_summary->setText(tr("%n table(s)", nullptr, int(tables.size())) + QStringLiteral(" · ")
-                       + tr("%n seat(s)", nullptr, seats) + QStringLiteral(" · ")
-                       + tr("%n occupied", nullptr, occupied));
+    m_summary->setText(tr("Tables: %1 · Seats: %2 · Occupied: %3").arg(tables.size()).arg(seats).arg(occupied));
 }

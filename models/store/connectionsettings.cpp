@@ -10,8 +10,8 @@ Result<ConnectionSettings> ConnectionSettings::fromUrl(const QString& text)
     const auto fail = [&text] {
         return unexpected(Error::invalid(
             QStringLiteral("database-url"),
-            QCoreApplication::translate("ConnectionSettings",
-                                        "\"%1\" is not a PostgreSQL URL (postgresql://user:password@host:port/database).")
+            QCoreApplication::translate(
+                "ConnectionSettings", "\"%1\" is not a PostgreSQL URL (postgresql://user:password@host:port/database).")
                 .arg(text)));
     };
     if (!url.isValid() || (url.scheme() != u"postgresql" && url.scheme() != u"postgres")) {

@@ -11,7 +11,8 @@
 
 Q_LOGGING_CATEGORY(lcEvents, "maitre.events")
 
-namespace {
+namespace
+{
 const QString CHANNEL = QStringLiteral("maitre");
 constexpr qsizetype RECENT_WINDOW = 2000;
 } // namespace
@@ -20,8 +21,7 @@ EventListener::EventListener(ConnectionSettings settings, QObject* parent)
     : QObject(parent)
     , m_settings(std::move(settings))
     , m_connectionName(QStringLiteral("maitre-listener-%1").arg(QUuid::createUuid().toString(QUuid::WithoutBraces)))
-{
-}
+{ }
 
 EventListener::~EventListener()
 {
@@ -80,7 +80,7 @@ void EventListener::connectNow()
         return;
     }
     QSqlDatabase db = QSqlDatabase::contains(m_connectionName) ? QSqlDatabase::database(m_connectionName, false)
-                                                                : m_settings.addDatabase(m_connectionName);
+                                                               : m_settings.addDatabase(m_connectionName);
     if (!db.open()) {
         qCDebug(lcEvents) << "listener cannot connect:" << db.lastError().text();
         db.close();

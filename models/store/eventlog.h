@@ -11,5 +11,6 @@
 class EventLog final
 {
 public:
-    static Result<qint64> append(QSqlDatabase& db, qint64 restaurantId, const QString& type, const QJsonObject& payload);
+    static Result<qint64>
+    append(QSqlDatabase& db, qint64 restaurantId, const QString& type, const QJsonObject& payload);
 };

@@ -8,15 +8,15 @@
 #include <QRegularExpression>
 #include <algorithm>
 
-namespace {
+namespace
+{
 // Any constant works; it only has to be the same for every Maitre process.
 constexpr qint64 MIGRATION_LOCK_KEY = 0x6d61697472650001;
 } // namespace
 
 Migrator::Migrator(QString resourceDir)
     : m_resourceDir(std::move(resourceDir))
-{
-}
+{ }
 
 QList<Migrator::Migration> Migrator::migrations() const
 {
@@ -71,8 +71,7 @@ Result<int> Migrator::migrate(QSqlDatabase& db) const
         return unexpected(std::move(error));
     };
     // Two consoles starting at once must not both migrate.
-    if (auto locked = Sql::exec(db, QStringLiteral("SELECT pg_advisory_xact_lock(?)"), {MIGRATION_LOCK_KEY});
-        !locked) {
+    if (auto locked = Sql::exec(db, QStringLiteral("SELECT pg_advisory_xact_lock(?)"), {MIGRATION_LOCK_KEY}); !locked) {
         return fail(locked.error());
     }
     if (auto created = Sql::execScript(db,
@@ -89,12 +88,13 @@ Result<int> Migrator::migrate(QSqlDatabase& db) const
     }
     const int latest = all.last().version;
     if (*current > latest) {
-        return fail(Error::conflict(
-            QCoreApplication::translate("Migrator",
-                                        "The database is at schema version %1, newer than this Maitre understands (%2). "
-                                        "Install a newer Maitre to use it.")
-                .arg(*current)
-                .arg(latest)));
+        return fail(
+            Error::conflict(QCoreApplication::translate(
+                                "Migrator",
+                                "The database is at schema version %1, newer than this Maitre understands (%2). "
+                                "Install a newer Maitre to use it.")
+                                .arg(*current)
+                                .arg(latest)));
     }
     int applied = 0;
     for (const Migration& migration : all) {

@@ -83,9 +83,8 @@ VoidResult Store::commitTransaction(QSqlDatabase& db)
 void Store::workerLoop(int index)
 {
     // Qt's rule: a connection is used only by the thread that made it.
-    const QString name = QStringLiteral("maitre-store-%1-%2")
-                             .arg(index)
-                             .arg(QUuid::createUuid().toString(QUuid::WithoutBraces));
+    const QString name =
+        QStringLiteral("maitre-store-%1-%2").arg(index).arg(QUuid::createUuid().toString(QUuid::WithoutBraces));
     {
         QSqlDatabase db = m_settings.addDatabase(name);
         bool suspect = false;

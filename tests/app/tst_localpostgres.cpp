@@ -1,0 +1,157 @@
+#include "localpostgres.h"
+#include "testprocess.h"
+
+#include <QFile>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUuid>
+#include <csignal>
+#include <unistd.h>
+
+class TestLocalPostgres final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void cleanup();
+    void initializesStartsAndStops();
+    void recoversAfterKill9();
+    void ignoresAStalePidFile();
+    void adoptsARunningServer();
+    void refusesADirectoryThatIsNotACluster();
+
+private:
+    static QVariant scalar(const LocalPostgres& pg, const QString& sql);
+    std::unique_ptr<QTemporaryDir> m_dir;
+    QString clusterDir() const { return m_dir->filePath(QStringLiteral("data/pg")); }
+};
+
+void TestLocalPostgres::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>(QDir::tempPath() + QStringLiteral("/maitre-lpg-XXXXXX"));
+    QVERIFY(m_dir->isValid());
+    // The server's own account (when the tests run as root) must get in.
+    QFile::setPermissions(m_dir->path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner | QFile::ExeOther);
+}
+
+void TestLocalPostgres::cleanup()
+{
+    LocalPostgres pg(clusterDir());
+    (void)pg.stop();
+    m_dir.reset();
+}
+
+QVariant TestLocalPostgres::scalar(const LocalPostgres& pg, const QString& sql)
+{
+    const QString name = QUuid::createUuid().toString();
+    QVariant value;
+    {
+        QSqlDatabase db = pg.connectionSettings().addDatabase(name);
+        if (db.open()) {
+            QSqlQuery query(db);
+            if (query.exec(sql) && query.next()) {
+                value = query.value(0);
+            }
+        }
+    }
+    QSqlDatabase::removeDatabase(name);
+    return value;
+}
+
+void TestLocalPostgres::initializesStartsAndStops()
+{
+    LocalPostgres pg(clusterDir());
+    QVERIFY(!pg.isInitialized());
+    const auto started = pg.start();
+    QVERIFY2(started, started ? "" : qPrintable(started.error().message));
+    QVERIFY(pg.isInitialized());
+    QVERIFY(pg.isRunning());
+    QCOMPARE(scalar(pg, QStringLiteral("SELECT current_database()")).toString(), QStringLiteral("maitre"));
+    // No TCP listener, private socket.
+    QCOMPARE(scalar(pg, QStringLiteral("SHOW listen_addresses")).toString(), QString());
+    QCOMPARE(scalar(pg, QStringLiteral("SHOW unix_socket_permissions")).toString(), QStringLiteral("0700"));
+    QCOMPARE(scalar(pg, QStringLiteral("SHOW fsync")).toString(), QStringLiteral("on"));
+    QVERIFY(scalar(pg, QStringLiteral("CREATE TABLE kept AS SELECT 7 AS v")).isNull());
+    QCOMPARE(scalar(pg, QStringLiteral("SELECT v FROM kept")).toInt(), 7);
+
+    const qint64 pid = *pg.postmasterPid();
+    QVERIFY(pg.stop());
+    QVERIFY(!pg.isRunning());
+    QVERIFY(!QFile::exists(clusterDir() + QStringLiteral("/postmaster.pid")));
+    QTRY_VERIFY(!processAlive(pid));
+
+    QVERIFY(pg.start());
+    QCOMPARE(scalar(pg, QStringLiteral("SELECT v FROM kept")).toInt(), 7);
+    QVERIFY(pg.stop());
+}
+
+void TestLocalPostgres::recoversAfterKill9()
+{
+    LocalPostgres pg(clusterDir());
+    QVERIFY(pg.start());
+    QVERIFY(scalar(pg, QStringLiteral("CREATE TABLE kept AS SELECT 11 AS v")).isNull());
+    QCOMPARE(scalar(pg, QStringLiteral("SELECT v FROM kept")).toInt(), 11);
+    const qint64 pid = *pg.postmasterPid();
+    QCOMPARE(::kill(pid_t(pid), SIGKILL), 0);
+    QTRY_VERIFY(!pg.isRunning());
+    QVERIFY(QFile::exists(clusterDir() + QStringLiteral("/postmaster.pid"))); // left behind
+
+    LocalPostgres again(clusterDir());
+    const auto restarted = again.start();
+    QVERIFY2(restarted, restarted ? "" : qPrintable(restarted.error().message));
+    QVERIFY(*again.postmasterPid() != pid);
+    QCOMPARE(scalar(again, QStringLiteral("SELECT v FROM kept")).toInt(), 11);
+    QVERIFY(again.stop());
+}
+
+void TestLocalPostgres::ignoresAStalePidFile()
+{
+    LocalPostgres pg(clusterDir());
+    QVERIFY(pg.start());
+    QVERIFY(pg.stop());
+    // As after a power cut: a pid file naming a live process that is not
+    // PostgreSQL (this test itself).
+    QFile pidFile(clusterDir() + QStringLiteral("/postmaster.pid"));
+    QVERIFY(pidFile.open(QIODevice::WriteOnly));
+    pidFile.write(QByteArray::number(qint64(::getpid())) + '\n' + QFile::encodeName(clusterDir()) + '\n');
+    pidFile.close();
+    QVERIFY(!pg.isRunning());
+    const auto started = pg.start();
+    QVERIFY2(started, started ? "" : qPrintable(started.error().message));
+    QVERIFY(*pg.postmasterPid() != qint64(::getpid()));
+    QVERIFY(pg.stop());
+}
+
+void TestLocalPostgres::adoptsARunningServer()
+{
+    LocalPostgres first(clusterDir());
+    QVERIFY(first.start());
+    const qint64 pid = *first.postmasterPid();
+    // A second Maitre (after the first was killed) uses the same server.
+    LocalPostgres second(clusterDir());
+    QVERIFY(second.start());
+    QCOMPARE(*second.postmasterPid(), pid);
+    QCOMPARE(scalar(second, QStringLiteral("SELECT 1")).toInt(), 1);
+    QVERIFY(second.stop());
+    QVERIFY(!first.isRunning());
+}
+
+void TestLocalPostgres::refusesADirectoryThatIsNotACluster()
+{
+    QVERIFY(QDir().mkpath(clusterDir()));
+    QFile stray(clusterDir() + QStringLiteral("/notes.txt"));
+    QVERIFY(stray.open(QIODevice::WriteOnly));
+    stray.write("my notes");
+    stray.close();
+    LocalPostgres pg(clusterDir());
+    const auto started = pg.start();
+    QVERIFY(!started);
+    QVERIFY2(started.error().message.contains(clusterDir()), qPrintable(started.error().message));
+    QVERIFY(QFile::exists(clusterDir() + QStringLiteral("/notes.txt")));
+}
+
+QTEST_GUILESS_MAIN(TestLocalPostgres)
+#include "tst_localpostgres.moc"
