@@ -253,12 +253,9 @@
         <source>Diners: %1</source>
         <translation>Comensales: %1</translation>
     </message>
-    <message numerus="yes">
-        <source>%n diner(s) connected</source>
-        <translation>
-            <numerusform>%n comensal conectado</numerusform>
-            <numerusform>%n comensales conectados</numerusform>
-        </translation>
+    <message>
+        <source>Diners connected: %1</source>
+        <translation>Comensales conectados: %1</translation>
     </message>
 </context>
 <context>
@@ -383,13 +380,6 @@
         <source>Out of service</source>
         <translation>Fuera de servicio</translation>
     </message>
-    <message numerus="yes">
-        <source>Table %1 seats %n guest(s)</source>
-        <translation>
-            <numerusform>La mesa %1 tiene capacidad para %n comensal</numerusform>
-            <numerusform>La mesa %1 tiene capacidad para %n comensales</numerusform>
-        </translation>
-    </message>
     <message>
         <source>Table</source>
         <translation>Mesa</translation>
@@ -401,6 +391,10 @@
     <message>
         <source>State</source>
         <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Table %1, seats: %2</source>
+        <translation>Mesa %1, plazas: %2</translation>
     </message>
 </context>
 <context>
@@ -421,26 +415,9 @@
         <source>No tables yet. Add the dining room&apos;s tables in the settings.</source>
         <translation>Todavía no hay mesas. Añada las mesas del comedor en la configuración.</translation>
     </message>
-    <message numerus="yes">
-        <source>%n table(s)</source>
-        <translation>
-            <numerusform>%n mesa</numerusform>
-            <numerusform>%n mesas</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n seat(s)</source>
-        <translation>
-            <numerusform>%n plaza</numerusform>
-            <numerusform>%n plazas</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n occupied</source>
-        <translation>
-            <numerusform>%n ocupada</numerusform>
-            <numerusform>%n ocupadas</numerusform>
-        </translation>
+    <message>
+        <source>Tables: %1 · Seats: %2 · Occupied: %3</source>
+        <translation>Mesas: %1 · Plazas: %2 · Ocupadas: %3</translation>
     </message>
 </context>
 <context>

@@ -8,10 +8,12 @@
 #include <QListWidget>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QVBoxLayout>
 
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent)
     , m_shell(new QWidget(this))
+    , m_restaurantLabel(new QLabel(m_shell))
     , m_navigation(new QListWidget(m_shell))
     , m_views(new QStackedWidget(m_shell))
     , m_pages(new QStackedWidget(this))
@@ -27,18 +29,44 @@ MainWindow::MainWindow(QWidget* parent)
     m_navigation->setObjectName(QStringLiteral("navigationList"));
     m_views->setObjectName(QStringLiteral("viewStack"));
     m_navigation->setFrameShape(QFrame::NoFrame);
-    m_navigation->setFixedWidth(200);
-    m_navigation->setStyleSheet(QStringLiteral("QListWidget { background: #2b2d31; color: #e8e8e8; padding-top: 12px; }"
+    m_navigation->setStyleSheet(QStringLiteral("QListWidget { background: transparent; color: #e8e8e8; }"
                                                "QListWidget::item { padding: 12px 18px; }"
                                                "QListWidget::item:selected { background: #4a6cf7; color: white; }"));
     QFont navFont = m_navigation->font();
     navFont.setPointSizeF(navFont.pointSizeF() * 1.2);
     m_navigation->setFont(navFont);
 
+    // The dark sidebar: who we are, then the views.
+    auto* sidebar = new QWidget(m_shell);
+    sidebar->setObjectName(QStringLiteral("sidebar"));
+    sidebar->setFixedWidth(210);
+    sidebar->setAttribute(Qt::WA_StyledBackground);
+    sidebar->setStyleSheet(QStringLiteral("#sidebar { background: #2b2d31; }"));
+    auto* brand = new QLabel(tr("Maitre"), sidebar);
+    QFont brandFont = brand->font();
+    brandFont.setPointSizeF(brandFont.pointSizeF() * 1.6);
+    brandFont.setBold(true);
+    brand->setFont(brandFont);
+    brand->setStyleSheet(QStringLiteral("color: white;"));
+    m_restaurantLabel->setObjectName(QStringLiteral("restaurantNameLabel"));
+    m_restaurantLabel->setParent(sidebar);
+    m_restaurantLabel->setStyleSheet(QStringLiteral("color: #a8abb3;"));
+    m_restaurantLabel->setWordWrap(true);
+    auto* sidebarLayout = new QVBoxLayout(sidebar);
+    sidebarLayout->setContentsMargins(0, 18, 0, 0);
+    sidebarLayout->setSpacing(2);
+    auto* header = new QVBoxLayout;
+    header->setContentsMargins(18, 0, 18, 16);
+    header->addWidget(brand);
+    header->addWidget(m_restaurantLabel);
+    sidebarLayout->addLayout(header);
+    sidebarLayout->addWidget(m_navigation, 1);
+    m_navigation->setParent(sidebar);
+
     auto* shellLayout = new QHBoxLayout(m_shell);
     shellLayout->setContentsMargins(0, 0, 0, 0);
     shellLayout->setSpacing(0);
-    shellLayout->addWidget(m_navigation);
+    shellLayout->addWidget(sidebar);
     shellLayout->addWidget(m_views, 1);
     connect(m_navigation, &QListWidget::currentRowChanged, m_views, &QStackedWidget::setCurrentIndex);
 
@@ -61,6 +89,7 @@ MainWindow::MainWindow(QWidget* parent)
 void MainWindow::showConsole(const Restaurant& restaurant, TableService& tables)
 {
     setWindowTitle(tr("%1 — Maitre").arg(restaurant.name));
+    m_restaurantLabel->setText(restaurant.name);
     if (m_tablesView == nullptr) {
         m_tablesView = new TablesView(tables, restaurant.id, m_views);
         connect(this, &MainWindow::eventReceived, m_tablesView, &TablesView::handleEvent);

@@ -41,6 +41,7 @@ private:
     void addView(const QString& title, QWidget* view);
 
     QWidget* m_shell;
+    QLabel* m_restaurantLabel;
     QListWidget* m_navigation;
     QStackedWidget* m_views;
     QStackedWidget* m_pages; // start-up page, then the console shell

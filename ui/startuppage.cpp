@@ -41,6 +41,7 @@ StartupPage::StartupPage(QWidget* parent)
     m_demoButton->setMinimumHeight(m_demoButton->sizeHint().height() * 3 / 2);
     m_emptyButton->setMinimumHeight(m_demoButton->minimumHeight());
     m_nameEdit->setPlaceholderText(tr("Restaurant name"));
+    m_nameEdit->setMinimumHeight(m_demoButton->minimumHeight());
 
     auto* choice = new QVBoxLayout(m_firstRun);
     auto* intro = new QLabel(tr("Welcome! Try Maitre with a demo restaurant (tables, a menu with prices and "
@@ -56,7 +57,7 @@ StartupPage::StartupPage(QWidget* parent)
     own->addWidget(m_nameEdit, 1);
     own->addWidget(m_emptyButton);
     choice->addLayout(own);
-    m_firstRun->setMaximumWidth(520);
+    m_firstRun->setFixedWidth(560);
     m_firstRun->hide();
 
     auto* layout = new QVBoxLayout(this);

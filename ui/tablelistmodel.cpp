@@ -50,7 +50,7 @@ QVariant TableListModel::data(const QModelIndex& index, int role) const
         break;
     case Qt::TextAlignmentRole:
         if (index.column() == SeatsColumn) {
-            return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
+            return QVariant::fromValue(Qt::AlignCenter);
         }
         return QVariant::fromValue(Qt::AlignLeft | Qt::AlignVCenter);
     case Qt::ForegroundRole:

@@ -38,6 +38,7 @@ TablesView::TablesView(TableService& tables, qint64 restaurantId, QWidget* paren
     m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_view->setAlternatingRowColors(true);
     m_view->setShowGrid(false);
+    m_view->setStyleSheet(QStringLiteral("QHeaderView::section { padding: 4px 8px; }"));
     m_view->verticalHeader()->hide();
     m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() * 2);
     m_view->horizontalHeader()->setStretchLastSection(true);
