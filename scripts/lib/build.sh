@@ -1,6 +1,6 @@
 #!/bin/bash
-# Configures and builds Maitre inside the environment (see env.sh).
-# Warnings are errors: main must stay warning-free.
+# Configures and builds Maitre inside the environment (see env.sh); arguments
+# name targets (default: everything). Warnings are errors: main stays warning-free.
 set -euo pipefail
 : "${MAITRE_SRC:?}" "${MAITRE_BUILD:?}"
 launcher=()
@@ -11,4 +11,6 @@ if [ ! -f "$MAITRE_BUILD/build.ninja" ]; then
         -DCMAKE_BUILD_TYPE="${MAITRE_BUILD_TYPE:-Debug}" -DMAITRE_WERROR=ON "${launcher[@]}" >/dev/null
 fi
 printf '\033[1m[maitre]\033[0m Building (%s cores)\n' "$(nproc)" >&2
-cmake --build "$MAITRE_BUILD" -- -j"$(nproc)"
+targets=()
+for t in "$@"; do targets+=(--target "$t"); done
+cmake --build "$MAITRE_BUILD" "${targets[@]}" -- -j"$(nproc)"

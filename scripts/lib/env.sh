@@ -34,10 +34,22 @@ as_root() {
     fi
 }
 
-# True when the host's own apt offers the trixie versions we need.
+# True on Debian 13 or newer, or when the host's own apt offers the trixie
+# versions we need (e.g. a derivative).
 host_is_native() {
     [ "${MAITRE_FORCE_CHROOT:-0}" = 1 ] && return 1
     command -v apt-cache >/dev/null || return 1
+    if [ -r /etc/os-release ]; then
+        local id version codename
+        id=$(. /etc/os-release && echo "${ID:-}")
+        version=$(. /etc/os-release && echo "${VERSION_ID:-}")
+        codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
+        if [ "$id" = debian ]; then
+            case $codename in trixie | forky | duke | sid) return 0 ;; esac
+            [ -n "$version" ] && [ "${version%%.*}" -ge 13 ] 2>/dev/null && return 0
+            [ -n "$version" ] && return 1
+        fi
+    fi
     local qt pg
     qt=$(apt-cache policy qt6-httpserver-dev 2>/dev/null | awk '/Candidate:/ {print $2}')
     pg=$(apt-cache policy postgresql-17 2>/dev/null | awk '/Candidate:/ {print $2}')
@@ -79,7 +91,14 @@ MAITRE_WORK=$MAITRE_CACHE/work
 # One build tree per clone, so two clones never fight over one CMakeCache.
 MAITRE_BUILD=${MAITRE_BUILD_DIR:-$MAITRE_WORK/build/$(printf '%s' "$MAITRE_SRC" | sha256sum | cut -c1-12)}
 
-rootfs_stamp() { cat "$MAITRE_PACKAGES" "${BASH_SOURCE[0]}" | sha256sum | cut -d' ' -f1; }
+MMDEBSTRAP_OPTIONS=(--variant=apt --mode=root
+    --aptopt='APT::Install-Recommends "false"'
+    --dpkgopt='path-exclude=/usr/share/doc/*'
+    --dpkgopt='path-include=/usr/share/doc/*/copyright'
+    --dpkgopt='path-exclude=/usr/share/man/*')
+
+# What the root filesystem is made from: the package list and the recipe.
+rootfs_stamp() { { cat "$MAITRE_PACKAGES"; echo "${MMDEBSTRAP_OPTIONS[*]} $MAITRE_MIRROR"; } | sha256sum | cut -d' ' -f1; }
 
 ensure_rootfs() {
     local stamp
@@ -99,11 +118,7 @@ ensure_rootfs() {
     say "Creating the Debian 13 environment in $MAITRE_ROOTFS"
     say "($(package_names | wc -w) packages and their dependencies, about 1.3 GB; one to three minutes)"
     rm -rf "$new"
-    mmdebstrap --variant=apt --mode=root \
-        --aptopt='APT::Install-Recommends "false"' \
-        --dpkgopt='path-exclude=/usr/share/doc/*' \
-        --dpkgopt='path-include=/usr/share/doc/*/copyright' \
-        --dpkgopt='path-exclude=/usr/share/man/*' \
+    mmdebstrap "${MMDEBSTRAP_OPTIONS[@]}" \
         --include="$pkgs" \
         trixie "$new" \
         "deb $MAITRE_MIRROR trixie main" \
