@@ -12,4 +12,7 @@ target_compile_definitions(maitre_common_config INTERFACE
     MAITRE_VERSION="${PROJECT_VERSION}")
 target_compile_options(maitre_common_config INTERFACE
     -Wall -Wextra -Wnon-virtual-dtor -Wshadow=local -Wformat=2
-    $<$<BOOL:${MAITRE_WERROR}>:-Werror>)
+    $<$<BOOL:${MAITRE_WERROR}>:-Werror>
+    # GCC's optimiser reports maybe-uninitialized through std::variant and
+    # std::optional moves that are initialised (a known false positive).
+    $<$<NOT:$<CONFIG:Debug>>:-Wno-maybe-uninitialized>)
