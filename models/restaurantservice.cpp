@@ -27,13 +27,6 @@ Result<std::optional<Restaurant>> firstRestaurant(QSqlDatabase& db)
                       query->value(3).toString()};
 }
 
-// Serialises first-run creation between consoles sharing one database.
-VoidResult lockRestaurants(QSqlDatabase& db)
-{
-    // LOCK cannot be a prepared statement.
-    return Sql::execScript(db, QStringLiteral("LOCK TABLE restaurants IN SHARE ROW EXCLUSIVE MODE"));
-}
-
 Result<Restaurant> announce(QSqlDatabase& db, const Restaurant& restaurant)
 {
     auto event =
@@ -45,6 +38,31 @@ Result<Restaurant> announce(QSqlDatabase& db, const Restaurant& restaurant)
         return unexpected(event.error());
     }
     return restaurant;
+}
+
+// Runs `create` unless the database already holds a restaurant, which it
+// returns instead. The table lock makes two consoles on first run create one.
+QFuture<Result<Restaurant>> createOnce(Store& store, std::function<Result<Restaurant>(QSqlDatabase&)> create)
+{
+    return store.transact<Restaurant>([create = std::move(create)](QSqlDatabase& db) -> Result<Restaurant> {
+        // LOCK cannot be a prepared statement.
+        if (auto locked = Sql::execScript(db, QStringLiteral("LOCK TABLE restaurants IN SHARE ROW EXCLUSIVE MODE"));
+            !locked) {
+            return unexpected(locked.error());
+        }
+        auto existing = firstRestaurant(db);
+        if (!existing) {
+            return unexpected(existing.error());
+        }
+        if (existing->has_value()) {
+            return **existing;
+        }
+        auto created = create(db);
+        if (!created) {
+            return created;
+        }
+        return announce(db, *created);
+    });
 }
 
 } // namespace
@@ -61,17 +79,7 @@ QFuture<Result<std::optional<Restaurant>>> RestaurantService::current()
 
 QFuture<Result<Restaurant>> RestaurantService::seedDemo()
 {
-    return m_store.transact<Restaurant>([](QSqlDatabase& db) -> Result<Restaurant> {
-        if (auto locked = lockRestaurants(db); !locked) {
-            return unexpected(locked.error());
-        }
-        auto existing = firstRestaurant(db);
-        if (!existing) {
-            return unexpected(existing.error());
-        }
-        if (existing->has_value()) {
-            return **existing;
-        }
+    return createOnce(m_store, [](QSqlDatabase& db) -> Result<Restaurant> {
         QFile script(QStringLiteral(":/demo/demo.sql"));
         if (!script.open(QIODevice::ReadOnly)) {
             return unexpected(Error::internal(QStringLiteral("the demo data is missing from this build")));
@@ -84,30 +92,19 @@ QFuture<Result<Restaurant>> RestaurantService::seedDemo()
             return unexpected(created ? Error::internal(QStringLiteral("demo restaurant not created"))
                                       : created.error());
         }
-        return announce(db, **created);
+        return **created;
     });
 }
 
 QFuture<Result<Restaurant>> RestaurantService::createRestaurant(const QString& name)
 {
-    return m_store.transact<Restaurant>([name = name.trimmed()](QSqlDatabase& db) -> Result<Restaurant> {
-        if (name.isEmpty() || name.size() > 200) {
-            return unexpected(
-                Error::invalid(QStringLiteral("name"),
-                               QCoreApplication::translate("RestaurantService",
-                                                           "Give the restaurant a name (up to 200 characters).")));
-        }
-        if (auto locked = lockRestaurants(db); !locked) {
-            return unexpected(locked.error());
-        }
-        auto existing = firstRestaurant(db);
-        if (!existing) {
-            return unexpected(existing.error());
-        }
-        if (existing->has_value()) {
-            return **existing;
-        }
-        QString slug = name.toLower();
+    const QString trimmed = name.trimmed();
+    if (trimmed.isEmpty() || trimmed.size() > 200) {
+        return QtFuture::makeReadyValueFuture(Result<Restaurant>(unexpected(
+            Error::invalid(QStringLiteral("name"), tr("Give the restaurant a name (up to 200 characters).")))));
+    }
+    return createOnce(m_store, [trimmed](QSqlDatabase& db) -> Result<Restaurant> {
+        QString slug = trimmed.toLower();
         slug.replace(QRegularExpression(QStringLiteral("[^a-z0-9]+")), QStringLiteral("-"));
         slug = slug.mid(0, 60).remove(QRegularExpression(QStringLiteral("^-+|-+$")));
         if (slug.isEmpty()) {
@@ -116,15 +113,14 @@ QFuture<Result<Restaurant>> RestaurantService::createRestaurant(const QString& n
         auto query = Sql::exec(db,
                                QStringLiteral("INSERT INTO restaurants (slug, name) VALUES (?, ?) "
                                               "RETURNING id, slug, name, timezone"),
-                               {slug, name});
+                               {slug, trimmed});
         if (!query) {
             return unexpected(query.error());
         }
         query->next();
-        return announce(db,
-                        Restaurant{query->value(0).toLongLong(),
-                                   query->value(1).toString(),
-                                   query->value(2).toString(),
-                                   query->value(3).toString()});
+        return Restaurant{query->value(0).toLongLong(),
+                          query->value(1).toString(),
+                          query->value(2).toString(),
+                          query->value(3).toString()};
     });
 }
