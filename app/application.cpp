@@ -3,6 +3,8 @@
 #include "dinerserver.h"
 #include "localpostgres.h"
 #include "mainwindow.h"
+#include "menuservice.h"
+#include "queueservice.h"
 #include "restaurantservice.h"
 #include "startuppage.h"
 #include "store/eventlistener.h"
@@ -123,6 +125,8 @@ void Application::databaseReady(const ConnectionSettings& settings)
     m_store = std::make_unique<Store>(settings);
     m_restaurants = std::make_unique<RestaurantService>(*m_store);
     m_tables = std::make_unique<TableService>(*m_store);
+    m_menu = std::make_unique<MenuService>(*m_store);
+    m_queue = std::make_unique<QueueService>(*m_store);
 
     m_listener = std::make_unique<EventListener>(settings);
     m_listener->moveToThread(&m_listenerThread);
@@ -179,15 +183,48 @@ void Application::restaurantKnown(const std::optional<Restaurant>& restaurant)
         return;
     }
     qCInfo(lcApp) << "restaurant:" << restaurant->name;
+    m_restaurantId = restaurant->id;
+    if (m_server) {
+        QMetaObject::invokeMethod(m_server.get(),
+                                  [server = m_server.get(), id = m_restaurantId] { server->setRestaurantId(id); });
+    }
+    // Pre-orders fire when their party's quote reaches the prep time; turn
+    // times follow the restaurant's own history. Both run on store workers.
+    const auto fire = [this] {
+        m_queue->fireDuePreorders(m_restaurantId).then(this, [](const Result<int>& fired) {
+            if (!fired) {
+                qCWarning(lcApp) << "firing pre-orders:" << fired.error().message;
+            } else if (*fired > 0) {
+                qCInfo(lcApp) << "fired" << *fired << "pre-order(s) to the kitchen";
+            }
+        });
+    };
+    const auto learn = [this] {
+        m_queue->refreshTurnTimes(m_restaurantId).then(this, [](const Result<int>& samples) {
+            if (samples) {
+                qCInfo(lcApp) << "turn times learned from" << *samples << "visits";
+            }
+        });
+    };
+    disconnect(&m_preorderTimer, nullptr, this, nullptr);
+    disconnect(&m_turnTimeTimer, nullptr, this, nullptr);
+    connect(&m_preorderTimer, &QTimer::timeout, this, fire);
+    connect(&m_turnTimeTimer, &QTimer::timeout, this, learn);
+    m_preorderTimer.start(30'000);
+    m_turnTimeTimer.start(15 * 60'000);
+    learn();
     if (m_window) {
-        m_window->showConsole(*restaurant, *m_tables);
+        m_window->showConsole(*restaurant, *m_tables, *m_queue);
     }
 }
 
 void Application::startServer()
 {
-    m_server = std::make_unique<DinerServer>(*m_store);
+    m_server = std::make_unique<DinerServer>(*m_store, *m_menu, *m_queue);
+    m_server->setRestaurantId(m_restaurantId);
     m_server->moveToThread(&m_serverThread);
+    // Committed changes reach the diners' phones through the same events as the console.
+    connect(m_listener.get(), &EventListener::eventReceived, m_server.get(), &DinerServer::handleEvent);
     if (m_window) {
         connect(m_server.get(), &DinerServer::connectedDinersChanged, m_window.get(), &MainWindow::setConnectedDiners);
     }
@@ -250,11 +287,15 @@ void Application::shutdown()
         m_listenerThread.wait();
         m_listener.reset();
     }
+    m_preorderTimer.stop();
+    m_turnTimeTimer.stop();
     m_window.reset();
     if (m_store) {
         m_store->shutdown();
     }
     m_tables.reset();
+    m_queue.reset();
+    m_menu.reset();
     m_restaurants.reset();
     m_store.reset();
     if (m_postgres) {

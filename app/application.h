@@ -8,6 +8,7 @@
 #include <QFuture>
 #include <QObject>
 #include <QThread>
+#include <QTimer>
 #include <memory>
 #include <optional>
 
@@ -15,6 +16,8 @@ class DinerServer;
 class EventListener;
 class LocalPostgres;
 class MainWindow;
+class MenuService;
+class QueueService;
 class RestaurantService;
 class Store;
 class TableService;
@@ -58,6 +61,11 @@ private:
     std::unique_ptr<Store> m_store;
     std::unique_ptr<RestaurantService> m_restaurants;
     std::unique_ptr<TableService> m_tables;
+    std::unique_ptr<MenuService> m_menu;
+    std::unique_ptr<QueueService> m_queue;
+    QTimer m_preorderTimer;
+    QTimer m_turnTimeTimer;
+    qint64 m_restaurantId = 0;
     QThread m_listenerThread;
     std::unique_ptr<EventListener> m_listener;
     QThread m_serverThread;

@@ -7,6 +7,8 @@ QString DiningTable::stateToString(State state)
         return QStringLiteral("free");
     case State::Occupied:
         return QStringLiteral("occupied");
+    case State::Dirty:
+        return QStringLiteral("dirty");
     case State::Reserved:
         return QStringLiteral("reserved");
     case State::OutOfService:
@@ -17,7 +19,7 @@ QString DiningTable::stateToString(State state)
 
 std::optional<DiningTable::State> DiningTable::stateFromString(const QString& text)
 {
-    for (auto s : {State::Free, State::Occupied, State::Reserved, State::OutOfService}) {
+    for (auto s : {State::Free, State::Occupied, State::Dirty, State::Reserved, State::OutOfService}) {
         if (stateToString(s) == text) {
             return s;
         }

@@ -11,6 +11,7 @@ struct DiningTable
     {
         Free,
         Occupied,
+        Dirty, // the party left; needs cleaning before the next
         Reserved,
         OutOfService
     };

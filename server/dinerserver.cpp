@@ -3,8 +3,12 @@
 #include "healthcontroller.h"
 #include "httpjson.h"
 #include "limitingtcpserver.h"
+#include "menucontroller.h"
 #include "problem.h"
+#include "queuecontroller.h"
 #include "routetable.h"
+#include "servercontext.h"
+#include "staticcontroller.h"
 #include "websockethub.h"
 
 #include <QCoreApplication>
@@ -14,10 +18,28 @@
 #include <QHttpServerWebSocketUpgradeResponse>
 #include <QWebSocket>
 
-DinerServer::DinerServer(Store& store, QObject* parent)
+DinerServer::DinerServer(Store& store, MenuService& menu, QueueService& queue, QObject* parent)
     : QObject(parent)
-    , m_store(store)
+    , m_context(std::make_unique<ServerContext>(ServerContext{store, menu, queue, RateLimiter(), 0}))
 { }
+
+void DinerServer::setRestaurantId(qint64 restaurantId)
+{
+    m_context->restaurantId = restaurantId;
+}
+
+void DinerServer::handleEvent(const DomainEvent& event)
+{
+    if (event.type == u"restaurant.created" && m_context->restaurantId == 0) {
+        m_context->restaurantId = event.restaurantId;
+    }
+    if (m_menu) {
+        m_menu->handleEvent(event);
+    }
+    if (m_hub) {
+        m_hub->handleEvent(event);
+    }
+}
 
 DinerServer::~DinerServer()
 {
@@ -27,9 +49,10 @@ DinerServer::~DinerServer()
 Result<quint16> DinerServer::listen(const Options& options)
 {
     close();
+    m_context->writeLimiter.configure(options.writeBurst, options.writesPerMinute);
     m_http = std::make_unique<QHttpServer>();
     m_routes = std::make_unique<RouteTable>(*m_http);
-    m_hub = new WebSocketHub(this);
+    m_hub = new WebSocketHub(*m_context, this);
     connect(m_hub, &WebSocketHub::connectionCountChanged, this, &DinerServer::connectedDinersChanged);
     registerRoutes();
 
@@ -60,6 +83,12 @@ void DinerServer::close()
     m_tcp = nullptr;
     delete m_health;
     m_health = nullptr;
+    delete m_menu;
+    m_menu = nullptr;
+    delete m_queue;
+    m_queue = nullptr;
+    delete m_static;
+    m_static = nullptr;
     if (m_hub) {
         delete m_hub;
         m_hub = nullptr;
@@ -70,8 +99,15 @@ void DinerServer::close()
 
 void DinerServer::registerRoutes()
 {
-    m_health = new HealthController(m_store, this);
+    m_health = new HealthController(m_context->store, this);
     m_health->registerRoutes(*m_routes);
+    m_menu = new MenuController(*m_context, this);
+    m_menu->registerRoutes(*m_routes);
+    m_queue = new QueueController(*m_context, this);
+    m_queue->registerRoutes(*m_routes);
+    // Last: "/<file>" must not shadow the API.
+    m_static = new StaticController(this);
+    m_static->registerRoutes(*m_routes);
 
     m_http->addAfterRequestHandler(
         this, [](const QHttpServerRequest&, QHttpServerResponse& response) { HttpJson::addStandardHeaders(response); });

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "domainevent.h"
 #include "result.h"
 
 #include <QHostAddress>
@@ -8,14 +9,20 @@
 
 class HealthController;
 class LimitingTcpServer;
+class MenuController;
+class MenuService;
 class QHttpServer;
+class QueueController;
+class QueueService;
 class RouteTable;
+class StaticController;
 class Store;
 class WebSocketHub;
+struct ServerContext;
 
-// The embedded server diners' phones talk to: HTTP routes and the WebSocket
-// hub on one port. Create it, move it to its own thread, then call listen()
-// in that thread; everything it makes lives there.
+// The embedded server diners' phones talk to: the web page, the REST API and
+// the WebSocket hub on one port. Create it, move it to its own thread, then
+// call listen() in that thread; everything it makes lives there.
 class DinerServer final : public QObject
 {
     Q_OBJECT
@@ -28,9 +35,12 @@ public:
         quint16 port = 8080; // 0: any free port
         qint64 maxBodyBytes = 64 * 1024;
         int idleTimeoutMs = 30'000;
+        // Writes per client address: a burst, then a steady rate per minute.
+        int writeBurst = 60;
+        int writesPerMinute = 60;
     };
 
-    explicit DinerServer(Store& store, QObject* parent = nullptr);
+    DinerServer(Store& store, MenuService& menu, QueueService& queue, QObject* parent = nullptr);
     ~DinerServer() override;
 
     // Binds and starts serving; the port actually bound, or why not.
@@ -39,17 +49,25 @@ public:
     void close();
     quint16 port() const { return m_port; }
 
+public Q_SLOTS:
+    // The restaurant served; 0 (before first-run set-up) answers 503.
+    void setRestaurantId(qint64 restaurantId);
+    void handleEvent(const DomainEvent& event);
+
 Q_SIGNALS:
     void connectedDinersChanged(int count);
 
 private:
     void registerRoutes();
 
-    Store& m_store;
+    std::unique_ptr<ServerContext> m_context;
     std::unique_ptr<QHttpServer> m_http;
     std::unique_ptr<RouteTable> m_routes;
     LimitingTcpServer* m_tcp = nullptr; // owned by m_http once bound
     HealthController* m_health = nullptr;
+    MenuController* m_menu = nullptr;
+    QueueController* m_queue = nullptr;
+    StaticController* m_static = nullptr;
     WebSocketHub* m_hub = nullptr;
     quint16 m_port = 0;
 };

@@ -121,6 +121,33 @@
     </message>
 </context>
 <context>
+    <name>DinerJson</name>
+    <message>
+        <source>%1 must be %2.</source>
+        <translation>%1 debe ser %2.</translation>
+    </message>
+    <message>
+        <source>The request body is not a JSON object.</source>
+        <translation>El cuerpo de la petición no es un objeto JSON.</translation>
+    </message>
+    <message>
+        <source>a text</source>
+        <translation>un texto</translation>
+    </message>
+    <message>
+        <source>a whole number</source>
+        <translation>un número entero</translation>
+    </message>
+    <message>
+        <source>a list</source>
+        <translation>una lista</translation>
+    </message>
+    <message>
+        <source>an object</source>
+        <translation>un objeto</translation>
+    </message>
+</context>
+<context>
     <name>DinerServer</name>
     <message>
         <source>Cannot listen on %1 port %2: %3</source>
@@ -257,6 +284,10 @@
         <source>Diners connected: %1</source>
         <translation>Comensales conectados: %1</translation>
     </message>
+    <message>
+        <source>Queue</source>
+        <translation>Cola</translation>
+    </message>
 </context>
 <context>
     <name>Migrator</name>
@@ -270,6 +301,181 @@
     <message>
         <source>An order that is %1 cannot become %2.</source>
         <translation>Un pedido en estado %1 no puede pasar a %2.</translation>
+    </message>
+</context>
+<context>
+    <name>PartyListModel</name>
+    <message>
+        <source>Waiting</source>
+        <translation>Esperando</translation>
+    </message>
+    <message>
+        <source>Hold expired</source>
+        <translation>Reserva vencida</translation>
+    </message>
+    <message>
+        <source>Notified</source>
+        <translation>Avisado</translation>
+    </message>
+    <message>
+        <source>Seated</source>
+        <translation>Sentado</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Terminado</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Cancelado</translation>
+    </message>
+    <message>
+        <source>No-show</source>
+        <translation>No se presentó</translation>
+    </message>
+    <message>
+        <source>%1 min over</source>
+        <translation>%1 min de más</translation>
+    </message>
+    <message>
+        <source>%1 min left</source>
+        <translation>quedan %1 min</translation>
+    </message>
+    <message>
+        <source>for %1 min</source>
+        <translation>desde hace %1 min</translation>
+    </message>
+    <message>
+        <source>1 item</source>
+        <translation>1 plato</translation>
+    </message>
+    <message>
+        <source>%1 items</source>
+        <translation>%1 platos</translation>
+    </message>
+    <message>
+        <source>held</source>
+        <translation>en espera</translation>
+    </message>
+    <message>
+        <source>fired</source>
+        <translation>en cocina</translation>
+    </message>
+    <message>
+        <source>ready</source>
+        <translation>listo</translation>
+    </message>
+    <message>
+        <source>served</source>
+        <translation>servido</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>cancelado</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 min</translation>
+    </message>
+    <message>
+        <source>No table fits</source>
+        <translation>Ninguna mesa cabe</translation>
+    </message>
+    <message>
+        <source>Walk-in added by the host</source>
+        <translation>Sin reserva, añadido por el jefe de sala</translation>
+    </message>
+    <message>
+        <source>Joined from a phone</source>
+        <translation>Se apuntó desde el móvil</translation>
+    </message>
+    <message>
+        <source>Phone: %1</source>
+        <translation>Teléfono: %1</translation>
+    </message>
+    <message>
+        <source>Notes: %1</source>
+        <translation>Notas: %1</translation>
+    </message>
+    <message>
+        <source>Joined at %1</source>
+        <translation>Llegó a las %1</translation>
+    </message>
+    <message>
+        <source>Likely %1 min (%2–%3) with %4 ahead; quoted %5 min when they joined</source>
+        <translation>Probablemente %1 min (%2–%3) con %4 delante; se le dijeron %5 min al llegar</translation>
+    </message>
+    <message>
+        <source>Quoted %1 min when they joined</source>
+        <translation>Se le dijeron %1 min al llegar</translation>
+    </message>
+    <message>
+        <source>Notified at %1; table held until %2</source>
+        <translation>Avisado a las %1; mesa guardada hasta las %2</translation>
+    </message>
+    <message>
+        <source>Seated at %1</source>
+        <translation>Sentado a las %1</translation>
+    </message>
+    <message>
+        <source>%1× %2</source>
+        <translation>%1× %2</translation>
+    </message>
+    <message>
+        <source>%1× %2 (%3)</source>
+        <translation>%1× %2 (%3)</translation>
+    </message>
+    <message>
+        <source>Fires to the kitchen at %1</source>
+        <translation>Pasa a cocina a las %1</translation>
+    </message>
+    <message>
+        <source>walk-in</source>
+        <translation>sin reserva</translation>
+    </message>
+    <message>
+        <source>quoted %1</source>
+        <translation>dicho %1</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>N.º</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nombre</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Pers.</translation>
+    </message>
+    <message>
+        <source>Waited</source>
+        <translation>Espera</translation>
+    </message>
+    <message>
+        <source>Quote</source>
+        <translation>Previsto</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Pre-order</source>
+        <translation>Pedido</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>Código</translation>
+    </message>
+    <message>
+        <source>Tables</source>
+        <translation>Mesas</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Notas</translation>
     </message>
 </context>
 <context>
@@ -307,10 +513,477 @@
     </message>
 </context>
 <context>
+    <name>QrCodeWidget</name>
+    <message>
+        <source>Diners scan this to join the queue. Click to show it full screen.</source>
+        <translation>Los comensales lo escanean para apuntarse a la cola. Haga clic para verlo a pantalla completa.</translation>
+    </message>
+    <message>
+        <source>Diner page not served</source>
+        <translation>Página para comensales no disponible</translation>
+    </message>
+    <message>
+        <source>Join QR code for %1</source>
+        <translation>Código QR para apuntarse en %1</translation>
+    </message>
+    <message>
+        <source>Diner page not served: diners cannot join from their phones right now.</source>
+        <translation>Página para comensales no disponible: ahora mismo no pueden apuntarse desde el móvil.</translation>
+    </message>
+</context>
+<context>
+    <name>QrPosterWindow</name>
+    <message>
+        <source>Scan to join the queue</source>
+        <translation>Escanee para apuntarse a la cola</translation>
+    </message>
+    <message>
+        <source>Click or press Esc to close</source>
+        <translation>Haga clic o pulse Esc para cerrar</translation>
+    </message>
+    <message>
+        <source>Point your phone&apos;s camera at the code: see the wait, join, pre-order.</source>
+        <translation>Apunte la cámara del móvil al código: vea la espera, apúntese y pida con antelación.</translation>
+    </message>
+</context>
+<context>
+    <name>QueueController</name>
+    <message>
+        <source>Too many requests</source>
+        <translation>Demasiadas peticiones</translation>
+    </message>
+    <message>
+        <source>Please try again in %1 s.</source>
+        <translation>Vuelva a intentarlo dentro de %1 s.</translation>
+    </message>
+    <message>
+        <source>There is no party with that link.</source>
+        <translation>No hay ningún grupo con ese enlace.</translation>
+    </message>
+    <message>
+        <source>party_size must be a whole number from 1 to %1.</source>
+        <translation>party_size debe ser un número entero de 1 a %1.</translation>
+    </message>
+    <message>
+        <source>Malformed request</source>
+        <translation>Petición mal formada</translation>
+    </message>
+    <message>
+        <source>The Idempotency-Key is too long.</source>
+        <translation>La Idempotency-Key es demasiado larga.</translation>
+    </message>
+</context>
+<context>
+    <name>QueueService</name>
+    <message>
+        <source>No such restaurant.</source>
+        <translation>Ese restaurante no existe.</translation>
+    </message>
+    <message>
+        <source>No such party in the queue.</source>
+        <translation>Ese grupo no está en la cola.</translation>
+    </message>
+    <message>
+        <source>Please tell us a name to call.</source>
+        <translation>Díganos un nombre para llamarle.</translation>
+    </message>
+    <message>
+        <source>The name is too long (at most %1 characters).</source>
+        <translation>El nombre es demasiado largo (como máximo %1 caracteres).</translation>
+    </message>
+    <message>
+        <source>Party size must be from 1 to %1.</source>
+        <translation>El grupo debe ser de 1 a %1 personas.</translation>
+    </message>
+    <message>
+        <source>That does not look like a phone number.</source>
+        <translation>Eso no parece un número de teléfono.</translation>
+    </message>
+    <message>
+        <source>Notes are limited to 500 characters.</source>
+        <translation>Las notas tienen un máximo de 500 caracteres.</translation>
+    </message>
+    <message>
+        <source>A pre-order has at most %1 lines.</source>
+        <translation>Un pedido anticipado tiene como máximo %1 líneas.</translation>
+    </message>
+    <message>
+        <source>Choose a dish from the menu.</source>
+        <translation>Elija un plato de la carta.</translation>
+    </message>
+    <message>
+        <source>Quantity must be from 1 to %1.</source>
+        <translation>La cantidad debe ser de 1 a %1.</translation>
+    </message>
+    <message>
+        <source>Notes are limited to %1 characters.</source>
+        <translation>Las notas tienen un máximo de %1 caracteres.</translation>
+    </message>
+    <message>
+        <source>This Idempotency-Key was already used for a different request.</source>
+        <translation>Esta Idempotency-Key ya se usó para otra petición.</translation>
+    </message>
+    <message>
+        <source>There is no dish %1 on the menu.</source>
+        <translation>No hay ningún plato %1 en la carta.</translation>
+    </message>
+    <message>
+        <source>%1 is not available right now.</source>
+        <translation>%1 no está disponible ahora mismo.</translation>
+    </message>
+    <message>
+        <source>We cannot seat a party of %1 from the online queue. Please ask at the door.</source>
+        <translation>No podemos sentar a un grupo de %1 desde la cola en línea. Pregunte en la entrada, por favor.</translation>
+    </message>
+    <message>
+        <source>Choose a table to seat the party at.</source>
+        <translation>Elija una mesa para sentar al grupo.</translation>
+    </message>
+    <message>
+        <source>Table %1 is not free.</source>
+        <translation>La mesa %1 no está libre.</translation>
+    </message>
+    <message>
+        <source>Table %1 cannot be combined with others.</source>
+        <translation>La mesa %1 no se puede juntar con otras.</translation>
+    </message>
+    <message>
+        <source>That table does not exist.</source>
+        <translation>Esa mesa no existe.</translation>
+    </message>
+    <message>
+        <source>Those tables seat %1; the party is %2.</source>
+        <translation>Esas mesas tienen %1 plazas; el grupo es de %2.</translation>
+    </message>
+    <message>
+        <source>Seat a party at the table to make it occupied.</source>
+        <translation>Siente a un grupo en la mesa para ocuparla.</translation>
+    </message>
+    <message>
+        <source>%1 is taken by %2&apos;s party; finish the party first.</source>
+        <translation>%1 está ocupada por el grupo de %2; termine ese grupo primero.</translation>
+    </message>
+</context>
+<context>
+    <name>QueueView</name>
+    <message>
+        <source>the database cannot be reached (%1). Try again in a moment.</source>
+        <translation>no se puede acceder a la base de datos (%1). Inténtelo de nuevo en un momento.</translation>
+    </message>
+    <message>
+        <source>something went wrong (%1).</source>
+        <translation>algo ha fallado (%1).</translation>
+    </message>
+    <message>
+        <source>Show seated</source>
+        <translation>Mostrar sentados</translation>
+    </message>
+    <message>
+        <source>Full screen</source>
+        <translation>Pantalla completa</translation>
+    </message>
+    <message>
+        <source>Print poster…</source>
+        <translation>Imprimir cartel…</translation>
+    </message>
+    <message>
+        <source>+ Walk-in</source>
+        <translation>+ Sin reserva</translation>
+    </message>
+    <message>
+        <source>Notify</source>
+        <translation>Avisar</translation>
+    </message>
+    <message>
+        <source>Seat…</source>
+        <translation>Sentar…</translation>
+    </message>
+    <message>
+        <source>No-show</source>
+        <translation>No vino</translation>
+    </message>
+    <message>
+        <source>Cancel…</source>
+        <translation>Cancelar…</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Terminado</translation>
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation>Cola</translation>
+    </message>
+    <message>
+        <source>Loading the queue…</source>
+        <translation>Cargando la cola…</translation>
+    </message>
+    <message>
+        <source>Show the join code full screen for diners to scan</source>
+        <translation>Mostrar el código a pantalla completa para que lo escaneen los comensales</translation>
+    </message>
+    <message>
+        <source>Print a &quot;scan to join&quot; poster for the door</source>
+        <translation>Imprimir un cartel «escanee para apuntarse» para la puerta</translation>
+    </message>
+    <message>
+        <source>Diners scan
+to join</source>
+        <translation>Escanear
+para apuntarse</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 min</translation>
+    </message>
+    <message>
+        <source>Hold expired</source>
+        <translation>Reserva vencida</translation>
+    </message>
+    <message>
+        <source>Notified</source>
+        <translation>Avisado</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>Esperando</translation>
+    </message>
+    <message>
+        <source>%1 items</source>
+        <translation>%1 platos</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source> or </source>
+        <translation> o </translation>
+    </message>
+    <message>
+        <source>Add a party that walked in</source>
+        <translation>Añadir un grupo que llega sin reserva</translation>
+    </message>
+    <message>
+        <source>Tell the party their table is ready</source>
+        <translation>Avisar al grupo de que su mesa está lista</translation>
+    </message>
+    <message>
+        <source>Seat the party at a table</source>
+        <translation>Sentar al grupo en una mesa</translation>
+    </message>
+    <message>
+        <source>The party did not come when called</source>
+        <translation>El grupo no vino cuando se le avisó</translation>
+    </message>
+    <message>
+        <source>Take the party out of the queue</source>
+        <translation>Sacar al grupo de la cola</translation>
+    </message>
+    <message>
+        <source>The party has left; their tables need cleaning</source>
+        <translation>El grupo se ha ido; hay que limpiar sus mesas</translation>
+    </message>
+    <message>
+        <source>The queue could not be loaded: %1</source>
+        <translation>No se ha podido cargar la cola: %1</translation>
+    </message>
+    <message>
+        <source>%1 waiting</source>
+        <translation>%1 esperando</translation>
+    </message>
+    <message>
+        <source>%1 notified (%2 expired)</source>
+        <translation>%1 avisados (%2 vencidos)</translation>
+    </message>
+    <message>
+        <source>%1 notified</source>
+        <translation>%1 avisados</translation>
+    </message>
+    <message>
+        <source>1 cover</source>
+        <translation>1 cubierto</translation>
+    </message>
+    <message>
+        <source>%1 covers</source>
+        <translation>%1 cubiertos</translation>
+    </message>
+    <message>
+        <source>longest %1 min</source>
+        <translation>máx. %1 min</translation>
+    </message>
+    <message>
+        <source>1 table free</source>
+        <translation>1 mesa libre</translation>
+    </message>
+    <message>
+        <source>%1 tables free</source>
+        <translation>%1 mesas libres</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>%1 (party of %2) added: quote %3 min, code %4.</source>
+        <translation>%1 (grupo de %2) añadido: espera prevista %3 min, código %4.</translation>
+    </message>
+    <message>
+        <source>%1 could not be added: %2</source>
+        <translation>No se ha podido añadir a %1: %2</translation>
+    </message>
+    <message>
+        <source>%1 could not be notified</source>
+        <translation>No se ha podido avisar a %1</translation>
+    </message>
+    <message>
+        <source>%1 notified: their table is held for %2 min.</source>
+        <translation>%1 avisado: su mesa se guarda %2 min.</translation>
+    </message>
+    <message>
+        <source>%1 could not be seated</source>
+        <translation>No se ha podido sentar a %1</translation>
+    </message>
+    <message>
+        <source>%1 seated at %2.</source>
+        <translation>%1 sentado en %2.</translation>
+    </message>
+    <message>
+        <source>%1 could not be marked as a no-show</source>
+        <translation>No se ha podido marcar que %1 no vino</translation>
+    </message>
+    <message>
+        <source>%1 marked as a no-show.</source>
+        <translation>%1 marcado como que no vino.</translation>
+    </message>
+    <message>
+        <source>Take %1&apos;s party of %2 out of the queue?</source>
+        <translation>¿Sacar de la cola al grupo de %2 de %1?</translation>
+    </message>
+    <message>
+        <source>Their pre-order will be cancelled too.</source>
+        <translation>También se cancelará su pedido anticipado.</translation>
+    </message>
+    <message>
+        <source>Cancel party</source>
+        <translation>Cancelar grupo</translation>
+    </message>
+    <message>
+        <source>Keep in queue</source>
+        <translation>Dejar en la cola</translation>
+    </message>
+    <message>
+        <source>%1 could not be cancelled</source>
+        <translation>No se ha podido cancelar a %1</translation>
+    </message>
+    <message>
+        <source>%1&apos;s party was cancelled.</source>
+        <translation>Se ha cancelado el grupo de %1.</translation>
+    </message>
+    <message>
+        <source>%1 could not be marked done</source>
+        <translation>No se ha podido dar por terminado a %1</translation>
+    </message>
+    <message>
+        <source>%1&apos;s party has left; their tables need cleaning.</source>
+        <translation>El grupo de %1 se ha ido; hay que limpiar sus mesas.</translation>
+    </message>
+    <message>
+        <source>%1 is free.</source>
+        <translation>%1 está libre.</translation>
+    </message>
+    <message>
+        <source>%1 is out of service.</source>
+        <translation>%1 está fuera de servicio.</translation>
+    </message>
+    <message>
+        <source>%1 could not be changed</source>
+        <translation>No se ha podido cambiar %1</translation>
+    </message>
+    <message>
+        <source>Scan to join the queue</source>
+        <translation>Escanee para apuntarse a la cola</translation>
+    </message>
+    <message>
+        <source>Print the join poster</source>
+        <translation>Imprimir el cartel para apuntarse</translation>
+    </message>
+    <message>
+        <source>The poster could not be printed: the printer is not ready.</source>
+        <translation>No se ha podido imprimir el cartel: la impresora no está lista.</translation>
+    </message>
+    <message>
+        <source>The poster was sent to the printer.</source>
+        <translation>El cartel se ha enviado a la impresora.</translation>
+    </message>
+</context>
+<context>
     <name>RestaurantService</name>
     <message>
         <source>Give the restaurant a name (up to 200 characters).</source>
         <translation>Asigne un nombre al restaurante (hasta 200 caracteres).</translation>
+    </message>
+</context>
+<context>
+    <name>SeatDialog</name>
+    <message>
+        <source>Combine tables</source>
+        <translation>Juntar mesas</translation>
+    </message>
+    <message>
+        <source>Seat %1</source>
+        <translation>Sentar a %1</translation>
+    </message>
+    <message>
+        <source>Seat %1 · party of %2</source>
+        <translation>Sentar a %1 · grupo de %2</translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <source>%1 · %2 · %3 spare</source>
+        <translation>%1 · %2 · %3 de sobra</translation>
+    </message>
+    <message>
+        <source>No single free table seats %1. Combine tables below.</source>
+        <translation>Ninguna mesa libre tiene sitio para %1. Junte mesas abajo.</translation>
+    </message>
+    <message>
+        <source>Seat</source>
+        <translation>Sentar</translation>
+    </message>
+    <message>
+        <source>Free tables that fit, smallest first:</source>
+        <translation>Mesas libres con sitio, de menor a mayor:</translation>
+    </message>
+    <message>
+        <source>Check the tables to push together.</source>
+        <translation>Marque las mesas que va a juntar.</translation>
+    </message>
+    <message>
+        <source>Choose a table.</source>
+        <translation>Elija una mesa.</translation>
+    </message>
+    <message>
+        <source>%1 for a party of %2</source>
+        <translation>%1 para un grupo de %2</translation>
+    </message>
+    <message>
+        <source>%1 for a party of %2: %3 more needed</source>
+        <translation>%1 para un grupo de %2: faltan %3</translation>
+    </message>
+</context>
+<context>
+    <name>ServerContext</name>
+    <message>
+        <source>Not open yet</source>
+        <translation>Aún no está abierto</translation>
+    </message>
+    <message>
+        <source>The restaurant is still being set up. Please try again soon.</source>
+        <translation>El restaurante aún se está configurando. Vuelva a intentarlo en breve.</translation>
     </message>
 </context>
 <context>
@@ -356,6 +1029,17 @@
     </message>
 </context>
 <context>
+    <name>StaticController</name>
+    <message>
+        <source>Not found</source>
+        <translation>No encontrado</translation>
+    </message>
+    <message>
+        <source>There is nothing at /%1.</source>
+        <translation>No hay nada en /%1.</translation>
+    </message>
+</context>
+<context>
     <name>Store</name>
     <message>
         <source>Maitre is shutting down.</source>
@@ -396,6 +1080,81 @@
         <source>Table %1, seats: %2</source>
         <translation>Mesa %1, plazas: %2</translation>
     </message>
+    <message>
+        <source>Needs cleaning</source>
+        <translation>Hay que limpiarla</translation>
+    </message>
+</context>
+<context>
+    <name>TablesPanel</name>
+    <message>
+        <source>Tables</source>
+        <translation>Mesas</translation>
+    </message>
+    <message>
+        <source>1 seat</source>
+        <translation>1 plaza</translation>
+    </message>
+    <message>
+        <source>%1 seats</source>
+        <translation>%1 plazas</translation>
+    </message>
+    <message>
+        <source>To clean</source>
+        <translation>Por limpiar</translation>
+    </message>
+    <message>
+        <source>Free</source>
+        <translation>Libre</translation>
+    </message>
+    <message>
+        <source>Occupied</source>
+        <translation>Ocupada</translation>
+    </message>
+    <message>
+        <source>Reserved</source>
+        <translation>Reservada</translation>
+    </message>
+    <message>
+        <source>Out of service</source>
+        <translation>Fuera de servicio</translation>
+    </message>
+    <message>
+        <source>Mark free</source>
+        <translation>Marcar libre</translation>
+    </message>
+    <message>
+        <source>The table has been cleaned and is ready for the next party</source>
+        <translation>La mesa ya está limpia y lista para el siguiente grupo</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 min</translation>
+    </message>
+    <message>
+        <source>combinable</source>
+        <translation>se puede juntar</translation>
+    </message>
+    <message>
+        <source>Table %1 · %2 · %3</source>
+        <translation>Mesa %1 · %2 · %3</translation>
+    </message>
+    <message>
+        <source>%1&apos;s party of %2</source>
+        <translation>Grupo de %2 de %1</translation>
+    </message>
+    <message>
+        <source>%1 free</source>
+        <translation>%1 libres</translation>
+    </message>
+    <message>
+        <source>%1 occupied</source>
+        <translation>%1 ocupadas</translation>
+    </message>
+    <message>
+        <source>%1 to clean</source>
+        <translation>%1 por limpiar</translation>
+    </message>
 </context>
 <context>
     <name>TablesView</name>
@@ -418,6 +1177,61 @@
     <message>
         <source>Tables: %1 · Seats: %2 · Occupied: %3</source>
         <translation>Mesas: %1 · Plazas: %2 · Ocupadas: %3</translation>
+    </message>
+</context>
+<context>
+    <name>WalkInDialog</name>
+    <message>
+        <source>Add walk-in</source>
+        <translation>Añadir sin reserva</translation>
+    </message>
+    <message>
+        <source>Name to call</source>
+        <translation>Nombre para llamarles</translation>
+    </message>
+    <message>
+        <source>Optional, to text them</source>
+        <translation>Opcional, para enviarles un mensaje</translation>
+    </message>
+    <message>
+        <source>Optional: high chair, wheelchair, outside…</source>
+        <translation>Opcional: trona, silla de ruedas, terraza…</translation>
+    </message>
+    <message>
+        <source>Add to queue</source>
+        <translation>Añadir a la cola</translation>
+    </message>
+    <message>
+        <source>&amp;Name</source>
+        <translation>&amp;Nombre</translation>
+    </message>
+    <message>
+        <source>Party &amp;size</source>
+        <translation>&amp;Personas</translation>
+    </message>
+    <message>
+        <source>&amp;Phone</source>
+        <translation>&amp;Teléfono</translation>
+    </message>
+    <message>
+        <source>N&amp;otes</source>
+        <translation>N&amp;otas</translation>
+    </message>
+    <message>
+        <source>The wait could not be worked out right now.</source>
+        <translation>Ahora mismo no se puede calcular la espera.</translation>
+    </message>
+    <message>
+        <source>No table seats %1 on its own: combine tables when seating.</source>
+        <translation>Ninguna mesa sola tiene sitio para %1: junte mesas al sentarles.</translation>
+    </message>
+    <message>
+        <source>A party of %1 can sit down now.</source>
+        <translation>Un grupo de %1 puede sentarse ya.</translation>
+    </message>
+    <message>
+        <source>Quote for %1: about %2 min (%3–%4)</source>
+        <translation>Espera para %1: unos %2 min (%3–%4)</translation>
     </message>
 </context>
 <context>

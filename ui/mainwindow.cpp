@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "queueview.h"
 #include "startuppage.h"
 #include "tablesview.h"
 
@@ -30,7 +31,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_views->setObjectName(QStringLiteral("viewStack"));
     m_navigation->setFrameShape(QFrame::NoFrame);
     m_navigation->setStyleSheet(QStringLiteral("QListWidget { background: transparent; color: #e8e8e8; }"
-                                               "QListWidget::item { padding: 12px 18px; }"
+                                               "QListWidget::item { padding: 12px 18px; background: transparent; }"
                                                "QListWidget::item:selected { background: #4a6cf7; color: white; }"));
     QFont navFont = m_navigation->font();
     navFont.setPointSizeF(navFont.pointSizeF() * 1.2);
@@ -88,6 +89,16 @@ MainWindow::MainWindow(QWidget* parent)
 
 void MainWindow::showConsole(const Restaurant& restaurant, TableService& tables)
 {
+    buildConsole(restaurant, tables, nullptr);
+}
+
+void MainWindow::showConsole(const Restaurant& restaurant, TableService& tables, QueueService& queue)
+{
+    buildConsole(restaurant, tables, &queue);
+}
+
+void MainWindow::buildConsole(const Restaurant& restaurant, TableService& tables, QueueService* queue)
+{
     setWindowTitle(tr("%1 — Maitre").arg(restaurant.name));
     m_restaurantLabel->setText(restaurant.name);
     if (m_tablesView == nullptr) {
@@ -95,15 +106,28 @@ void MainWindow::showConsole(const Restaurant& restaurant, TableService& tables)
         connect(this, &MainWindow::eventReceived, m_tablesView, &TablesView::handleEvent);
         addView(tr("Tables"), m_tablesView);
     }
+    if (queue != nullptr && m_queueView == nullptr) {
+        // The host's first screen: the queue at the door.
+        m_queueView = new QueueView(*queue, restaurant.id, m_views);
+        m_queueView->setDinerUrl(m_dinerUrl);
+        connect(this, &MainWindow::eventReceived, m_queueView, &QueueView::handleEvent);
+        addView(tr("Queue"), m_queueView, 0);
+    }
     m_navigation->setCurrentRow(0);
     m_pages->setCurrentWidget(m_shell);
 }
 
-void MainWindow::addView(const QString& title, QWidget* view)
+void MainWindow::addView(const QString& title, QWidget* view, int index)
 {
-    auto* item = new QListWidgetItem(title, m_navigation);
+    auto* item = new QListWidgetItem(title);
     item->setSizeHint(QSize(0, m_navigation->fontMetrics().height() * 3));
-    m_views->addWidget(view);
+    if (index < 0) {
+        m_navigation->addItem(item);
+        m_views->addWidget(view);
+    } else {
+        m_navigation->insertItem(index, item);
+        m_views->insertWidget(index, view);
+    }
 }
 
 void MainWindow::setDatabaseConnected(bool connected)
@@ -116,6 +140,10 @@ void MainWindow::setDatabaseConnected(bool connected)
 
 void MainWindow::setDinerUrl(const QString& url)
 {
+    m_dinerUrl = url;
+    if (m_queueView != nullptr) {
+        m_queueView->setDinerUrl(url);
+    }
     m_dinerUrlLabel->setText(url.isEmpty() ? tr("Diner page not served") : tr("Diners: %1").arg(url));
 }
 

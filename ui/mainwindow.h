@@ -8,6 +8,8 @@
 class QLabel;
 class QListWidget;
 class QStackedWidget;
+class QueueService;
+class QueueView;
 class StartupPage;
 class TableService;
 class TablesView;
@@ -24,9 +26,13 @@ public:
 
     StartupPage* startupPage() const { return m_startup; }
     TablesView* tablesView() const { return m_tablesView; }
+    QueueView* queueView() const { return m_queueView; }
 
     // Builds the staff views for `restaurant` and shows the first.
     void showConsole(const Restaurant& restaurant, TableService& tables);
+    // The same with the host's Queue view first; it shows the diner URL's QR
+    // code (setDinerUrl, remembered until the view exists).
+    void showConsole(const Restaurant& restaurant, TableService& tables, QueueService& queue);
 
 public Q_SLOTS:
     void setDatabaseConnected(bool connected);
@@ -38,7 +44,8 @@ Q_SIGNALS:
     void eventReceived(const DomainEvent& event);
 
 private:
-    void addView(const QString& title, QWidget* view);
+    void buildConsole(const Restaurant& restaurant, TableService& tables, QueueService* queue);
+    void addView(const QString& title, QWidget* view, int index = -1);
 
     QWidget* m_shell;
     QLabel* m_restaurantLabel;
@@ -47,6 +54,8 @@ private:
     QStackedWidget* m_pages; // start-up page, then the console shell
     StartupPage* m_startup;
     TablesView* m_tablesView = nullptr;
+    QueueView* m_queueView = nullptr;
+    QString m_dinerUrl;
     QLabel* m_databaseLabel;
     QLabel* m_dinerUrlLabel;
     QLabel* m_dinersLabel;

@@ -23,6 +23,8 @@ QString TableListModel::stateText(DiningTable::State state)
         return tr("Free");
     case DiningTable::State::Occupied:
         return tr("Occupied");
+    case DiningTable::State::Dirty:
+        return tr("Needs cleaning");
     case DiningTable::State::Reserved:
         return tr("Reserved");
     case DiningTable::State::OutOfService:
@@ -60,6 +62,8 @@ QVariant TableListModel::data(const QModelIndex& index, int role) const
                 return QColor(0x1b, 0x7f, 0x3b);
             case DiningTable::State::Occupied:
                 return QColor(0xb3, 0x26, 0x1e);
+            case DiningTable::State::Dirty:
+                return QColor(0x8a, 0x5a, 0x00);
             case DiningTable::State::Reserved:
                 return QColor(0x8a, 0x5a, 0x00);
             case DiningTable::State::OutOfService:

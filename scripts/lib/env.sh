@@ -176,6 +176,11 @@ exec_in_env() {
     # Paths seen the same inside as outside: the clone, the work cache, the
     # places users keep data, and the X/Wayland sockets.
     local binds=(/tmp /home /root /srv /mnt /media "$MAITRE_SRC" "$MAITRE_WORK")
+    # Trust what the host trusts (e.g. a proxy's CA) for npm inside.
+    if [ -f /etc/ssl/certs/ca-certificates.crt ]; then
+        binds+=(/etc/ssl/certs/ca-certificates.crt:/etc/ssl/host-ca-certificates.crt)
+        vars+=(NODE_EXTRA_CA_CERTS=/etc/ssl/host-ca-certificates.crt)
+    fi
     [ -d /var/lib/maitre ] && binds+=(/var/lib/maitre)
     [ -n "${XDG_RUNTIME_DIR:-}" ] && [ -d "$XDG_RUNTIME_DIR" ] && binds+=("$XDG_RUNTIME_DIR")
     [ -n "${XAUTHORITY:-}" ] && [ -f "$XAUTHORITY" ] && binds+=("$XAUTHORITY")
@@ -185,9 +190,9 @@ exec_in_env() {
         root=$1; cwd=$2; shift 2
         for fs in proc sys dev; do mount --rbind "/$fs" "$root/$fs"; done
         while [ "$1" != -- ]; do
-            src=$1; shift
-            if [ -d "$src" ]; then mkdir -p "$root$src"; else mkdir -p "$(dirname "$root$src")"; touch "$root$src"; fi
-            mount --rbind "$src" "$root$src"
+            src=${1%%:*}; dst=${1#*:}; shift
+            if [ -d "$src" ]; then mkdir -p "$root$dst"; else mkdir -p "$(dirname "$root$dst")"; touch "$root$dst"; fi
+            mount --rbind "$src" "$root$dst"
         done
         shift
         [ -d "$root$cwd" ] || cwd=/

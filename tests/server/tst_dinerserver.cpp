@@ -1,4 +1,6 @@
 #include "dinerserver.h"
+#include "menuservice.h"
+#include "queueservice.h"
 #include "store/store.h"
 #include "testdatabase.h"
 
@@ -44,6 +46,8 @@ private:
 
     std::unique_ptr<TestDatabase> m_db;
     std::unique_ptr<Store> m_store;
+    std::unique_ptr<MenuService> m_menu;
+    std::unique_ptr<QueueService> m_queue;
     std::unique_ptr<DinerServer> m_server;
     QNetworkAccessManager m_net;
     quint16 m_port = 0;
@@ -54,7 +58,9 @@ void TestDinerServer::initTestCase()
     m_db = std::make_unique<TestDatabase>();
     QVERIFY(m_db->migrate().isEmpty());
     m_store = std::make_unique<Store>(m_db->settings(), 2);
-    m_server = std::make_unique<DinerServer>(*m_store);
+    m_menu = std::make_unique<MenuService>(*m_store);
+    m_queue = std::make_unique<QueueService>(*m_store);
+    m_server = std::make_unique<DinerServer>(*m_store, *m_menu, *m_queue);
     DinerServer::Options options;
     options.address = QHostAddress::LocalHost;
     options.port = 0;
@@ -68,6 +74,8 @@ void TestDinerServer::initTestCase()
 void TestDinerServer::cleanupTestCase()
 {
     m_server.reset();
+    m_queue.reset();
+    m_menu.reset();
     m_store.reset();
     m_db.reset();
 }
@@ -121,7 +129,9 @@ void TestDinerServer::healthWithTheDatabaseDown()
     ConnectionSettings gone = m_db->settings();
     gone.host = QStringLiteral("/nonexistent/socket/dir");
     Store deadStore(gone, 1);
-    DinerServer server(deadStore);
+    MenuService menu(deadStore);
+    QueueService queue(deadStore);
+    DinerServer server(deadStore, menu, queue);
     DinerServer::Options options;
     options.address = QHostAddress::LocalHost;
     options.port = 0;
@@ -197,19 +207,16 @@ void TestDinerServer::idleConnectionsAreClosed()
 
 void TestDinerServer::webSocketsAreCounted()
 {
+    // No restaurant here, so no token is known: counted, then closed with a reason.
     QSignalSpy counts(m_server.get(), &DinerServer::connectedDinersChanged);
     QWebSocket ws;
-    QSignalSpy hello(&ws, &QWebSocket::textMessageReceived);
-    ws.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/ws").arg(m_port)));
-    QVERIFY(hello.wait(5000));
-    const QJsonObject message = QJsonDocument::fromJson(hello.at(0).at(0).toString().toUtf8()).object();
-    QCOMPARE(message.value(QStringLiteral("type")).toString(), QStringLiteral("hello"));
-    QVERIFY(message.value(QStringLiteral("seq")).toInt() > 0);
-    QTRY_VERIFY(!counts.isEmpty() && counts.last().at(0).toInt() == 1);
-    // Not closed by the idle timeout that HTTP connections get.
-    QTest::qWait(1500);
-    QCOMPARE(ws.state(), QAbstractSocket::ConnectedState);
-    ws.close();
+    QSignalSpy closed(&ws, &QWebSocket::disconnected);
+    ws.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/ws?token=AAAAAAAAAAAAAAAAAAAAAAAAAAAA").arg(m_port)));
+    QVERIFY(closed.wait(5000));
+    QCOMPARE(int(ws.closeCode()), 4404);
+    QVERIFY(ws.closeReason().contains(QStringLiteral("unknown token")));
+    QVERIFY(counts.count() >= 2);
+    QCOMPARE(counts.at(0).at(0).toInt(), 1);
     QTRY_COMPARE(counts.last().at(0).toInt(), 0);
 }
 

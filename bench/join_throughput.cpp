@@ -1,0 +1,242 @@
+// Joins with commit: POST /api/v1/queue at N concurrent clients against a
+// DinerServer stood up in-process (write limit raised out of the way), then
+// pgbench single-row inserts at the same concurrency on the same durable
+// cluster. Prints throughput, latency and the ratio. See bench/README.md.
+
+#include "benchcluster.h"
+#include "benchserver.h"
+#include "httpload.h"
+#include "latencystats.h"
+#include "menuservice.h"
+#include "queueservice.h"
+#include "store/store.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <cstdio>
+
+namespace
+{
+
+constexpr double GOAL_RATIO = 0.5;
+
+void say(const QString& line)
+{
+    std::printf("%s\n", qPrintable(line));
+    std::fflush(stdout);
+}
+
+struct PgbenchOutcome
+{
+    QString error;
+    double tps = 0.0;
+    LatencyStats latency;
+    qint64 transactions = 0;
+};
+
+QVariant scalar(const ConnectionSettings& settings, const QString& sql)
+{
+    QVariant value;
+    {
+        QSqlDatabase db = settings.addDatabase(QStringLiteral("bench-scalar"));
+        if (db.open()) {
+            QSqlQuery query(db);
+            if (query.exec(sql) && query.next()) {
+                value = query.value(0);
+            }
+        }
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("bench-scalar"));
+    return value;
+}
+
+// pgbench -c N -j 2 -T S with one INSERT per transaction, per-transaction
+// latencies from its log.
+PgbenchOutcome runPgbench(const BenchCluster& cluster, int clients, int seconds)
+{
+    PgbenchOutcome outcome;
+    const auto binDir = LocalPostgres::findBinDir();
+    if (!binDir) {
+        outcome.error = binDir.error().message;
+        return outcome;
+    }
+    const ConnectionSettings settings = cluster.settings();
+    scalar(settings,
+           QStringLiteral("CREATE TABLE IF NOT EXISTS bench_rows (id bigserial PRIMARY KEY, v double precision)"));
+    QTemporaryDir dir(QDir::tempPath() + QStringLiteral("/maitre-pgbench-XXXXXX"));
+    QFile script(dir.filePath(QStringLiteral("insert.sql")));
+    if (!dir.isValid() || !script.open(QIODevice::WriteOnly)) {
+        outcome.error = QStringLiteral("cannot write the pgbench script");
+        return outcome;
+    }
+    script.write("INSERT INTO bench_rows (v) VALUES (random());\n");
+    script.close();
+
+    QProcess pgbench;
+    pgbench.setWorkingDirectory(dir.path());
+    pgbench.setProcessChannelMode(QProcess::MergedChannels);
+    pgbench.start(*binDir + QStringLiteral("/pgbench"),
+                  {QStringLiteral("-n"),
+                   QStringLiteral("-c"),
+                   QString::number(clients),
+                   QStringLiteral("-j"),
+                   QStringLiteral("2"),
+                   QStringLiteral("-T"),
+                   QString::number(seconds),
+                   QStringLiteral("-f"),
+                   script.fileName(),
+                   QStringLiteral("-l"),
+                   QStringLiteral("--log-prefix=") + dir.filePath(QStringLiteral("tx")),
+                   QStringLiteral("-h"),
+                   settings.host,
+                   QStringLiteral("-p"),
+                   QString::number(settings.port),
+                   QStringLiteral("-U"),
+                   settings.user,
+                   settings.database});
+    if (!pgbench.waitForFinished((seconds + 120) * 1000) || pgbench.exitCode() != 0) {
+        outcome.error = QStringLiteral("pgbench failed: %1").arg(QString::fromLocal8Bit(pgbench.readAll()));
+        return outcome;
+    }
+    const QString output = QString::fromLocal8Bit(pgbench.readAll());
+    const auto tps =
+        QRegularExpression(QStringLiteral("tps = ([0-9.]+) \\(without initial connection time\\)")).match(output);
+    if (!tps.hasMatch()) {
+        outcome.error = QStringLiteral("no tps in pgbench's output:\n%1").arg(output);
+        return outcome;
+    }
+    outcome.tps = tps.captured(1).toDouble();
+    // Log lines: client_id transaction_no time script_no time_epoch time_us; time is the latency in µs.
+    const QStringList logs = QDir(dir.path()).entryList({QStringLiteral("tx.*")}, QDir::Files);
+    for (const QString& name : logs) {
+        QFile log(dir.filePath(name));
+        if (!log.open(QIODevice::ReadOnly)) {
+            continue;
+        }
+        while (!log.atEnd()) {
+            const QList<QByteArray> fields = log.readLine().split(' ');
+            if (fields.size() >= 3) {
+                outcome.latency.add(fields.at(2).toLongLong());
+                ++outcome.transactions;
+            }
+        }
+    }
+    return outcome;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    QCoreApplication app(argc, argv);
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Joins with commit: Maitre's POST /api/v1/queue against pgbench."));
+    parser.addHelpOption();
+    const QCommandLineOption clientsOption(QStringLiteral("clients"),
+                                           QStringLiteral("Concurrent clients (default 50)."),
+                                           QStringLiteral("N"),
+                                           QStringLiteral("50"));
+    const QCommandLineOption secondsOption(QStringLiteral("seconds"),
+                                           QStringLiteral("Duration of each run (default 10)."),
+                                           QStringLiteral("S"),
+                                           QStringLiteral("10"));
+    parser.addOptions({clientsOption, secondsOption});
+    parser.process(app);
+    const int clients = std::max(1, parser.value(clientsOption).toInt());
+    const int seconds = std::max(1, parser.value(secondsOption).toInt());
+
+    say(QStringLiteral("[joins] starting a durable PostgreSQL cluster (fsync and synchronous_commit on)"));
+    BenchCluster cluster(true);
+    if (const QString error = cluster.start(); !error.isEmpty()) {
+        say(QStringLiteral("[joins] cannot start PostgreSQL: %1").arg(error));
+        return 1;
+    }
+
+    HttpLoad::Outcome maitre;
+    qint64 queued = 0;
+    {
+        Store store(cluster.settings()); // as the app: 4 workers
+        MenuService menu(store);
+        QueueService queue(store);
+        BenchServer server(store, menu, queue, cluster.restaurantId());
+        const auto port = server.start(1'000'000'000);
+        if (!port) {
+            say(QStringLiteral("[joins] cannot listen: %1").arg(port.error().message));
+            return 1;
+        }
+        HttpLoad::Options options;
+        options.port = *port;
+        options.method = "POST";
+        options.path = "/api/v1/queue";
+        options.connections = clients;
+        options.durationMs = seconds * 1000;
+        options.body = [](qint64 n) {
+            return "{\"name\":\"Bench " + QByteArray::number(n) + "\",\"party_size\":" + QByteArray::number(1 + n % 4)
+                + '}';
+        };
+        say(QStringLiteral("[joins] maitre: POST /api/v1/queue, %1 keep-alive clients, %2 s, starting from an "
+                           "empty queue")
+                .arg(clients)
+                .arg(seconds));
+        HttpLoad load(options);
+        maitre = load.run();
+        server.stop();
+        store.shutdown();
+        queued = scalar(cluster.settings(), QStringLiteral("SELECT count(*) FROM parties")).toLongLong();
+    }
+    QStringList statuses;
+    for (auto it = maitre.statuses.cbegin(); it != maitre.statuses.cend(); ++it) {
+        statuses << QStringLiteral("%1×%2").arg(it.key()).arg(it.value());
+    }
+    QStringList perSecond;
+    for (qint64 n : maitre.perSecond) {
+        perSecond << QString::number(n);
+    }
+    const qint64 created = maitre.statuses.value(201);
+    say(QStringLiteral("[joins] maitre: %1 joins/s  latency %2")
+            .arg(maitre.requestsPerSecond(), 0, 'f', 1)
+            .arg(maitre.latency.summary()));
+    say(QStringLiteral("[joins] maitre: statuses %1; socket errors %2; parties in the queue at the end %3")
+            .arg(statuses.join(u' '))
+            .arg(maitre.socketErrors)
+            .arg(queued));
+    say(QStringLiteral("[joins] maitre: answers per second of the run: %1").arg(perSecond.join(u' ')));
+    if (created != maitre.latency.count()) {
+        say(QStringLiteral("[joins] warning: %1 answers were not 201 Created").arg(maitre.latency.count() - created));
+    }
+
+    say(QStringLiteral("[joins] pgbench: INSERT INTO bench_rows (v) VALUES (random()), -c %1 -j 2 -T %2, same "
+                       "cluster over its Unix socket")
+            .arg(clients)
+            .arg(seconds));
+    const PgbenchOutcome pg = runPgbench(cluster, clients, seconds);
+    if (!pg.error.isEmpty()) {
+        say(QStringLiteral("[joins] %1").arg(pg.error));
+        say(QStringLiteral("GOAL|2. joins with commit|pgbench did not run|>= 0.5x pgbench|UNKNOWN"));
+        return 1;
+    }
+    say(QStringLiteral("[joins] pgbench: %1 tps  latency %2").arg(pg.tps, 0, 'f', 1).arg(pg.latency.summary()));
+
+    const double ratio = pg.tps > 0 ? maitre.requestsPerSecond() / pg.tps : 0.0;
+    const bool met = ratio >= GOAL_RATIO && created == maitre.latency.count();
+    say(QStringLiteral("[joins] maitre/pgbench = %1×  (goal ≥ %2×: %3)")
+            .arg(ratio, 0, 'f', 3)
+            .arg(GOAL_RATIO)
+            .arg(met ? QStringLiteral("met") : QStringLiteral("NOT met")));
+    say(QStringLiteral("GOAL|2. joins with commit, %1 clients|maitre %2 joins/s (p50 %3 ms, p99 %4 ms) vs pgbench "
+                       "%5 tps = %6x|>= 0.5x pgbench|%7")
+            .arg(clients)
+            .arg(maitre.requestsPerSecond(), 0, 'f', 1)
+            .arg(maitre.latency.percentileMs(50), 0, 'f', 1)
+            .arg(maitre.latency.percentileMs(99), 0, 'f', 1)
+            .arg(pg.tps, 0, 'f', 1)
+            .arg(ratio, 0, 'f', 3)
+            .arg(met ? QStringLiteral("met") : QStringLiteral("NOT MET")));
+    return 0;
+}

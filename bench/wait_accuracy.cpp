@@ -1,0 +1,298 @@
+// How far off are quoted waits? Replays simulated evenings against the real
+// WaitEstimator and prints the mean absolute error of Maitre's quotes, the seed
+// product's formula and a fixed rule. See bench/README.md.
+
+#include "turntimes.h"
+#include "waitestimator.h"
+#include "waitsimulation.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QTimeZone>
+#include <array>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+
+namespace
+{
+
+enum Method
+{
+    Maitre,
+    Seed,
+    Fixed,
+    METHOD_COUNT
+};
+
+// Errors of the three methods over a set of quotes.
+struct Tally
+{
+    int quotes = 0;
+    double actualMinutes = 0.0;
+    std::array<double, METHOD_COUNT> absError{};
+    std::array<double, METHOD_COUNT> signedError{};
+    int withinRange = 0; // actual wait within Maitre's low–high
+
+    void add(double actual, const std::array<int, METHOD_COUNT>& quoted, bool inRange)
+    {
+        ++quotes;
+        actualMinutes += actual;
+        for (int m = 0; m < METHOD_COUNT; ++m) {
+            absError[m] += std::abs(quoted[m] - actual);
+            signedError[m] += quoted[m] - actual;
+        }
+        withinRange += inRange ? 1 : 0;
+    }
+    void add(const Tally& other)
+    {
+        quotes += other.quotes;
+        actualMinutes += other.actualMinutes;
+        for (int m = 0; m < METHOD_COUNT; ++m) {
+            absError[m] += other.absError[m];
+            signedError[m] += other.signedError[m];
+        }
+        withinRange += other.withinRange;
+    }
+    double mae(int method) const { return quotes > 0 ? absError[method] / quotes : 0.0; }
+    double bias(int method) const { return quotes > 0 ? signedError[method] / quotes : 0.0; }
+};
+
+// What Maitre could learn from its own history: turn times, the walk back, walk-aways.
+struct History
+{
+    QList<TurnSample> visits;
+    double notifyToSeatMinutes = 0.0;
+    int calledBack = 0;
+    QList<QueueStay> stays;
+
+    void add(const SimulatedEvening& evening)
+    {
+        visits.append(evening.visits);
+        notifyToSeatMinutes += evening.notifyToSeatMinutes;
+        calledBack += evening.calledBack;
+        stays.append(evening.stays);
+    }
+};
+
+int intOption(const QCommandLineParser& parser, const QCommandLineOption& option, int minimum)
+{
+    bool ok = false;
+    const int value = parser.value(option).toInt(&ok);
+    if (!ok || value < minimum) {
+        std::fprintf(stderr, "--%s needs a whole number of at least %d\n", qPrintable(option.names().first()), minimum);
+        std::exit(2);
+    }
+    return value;
+}
+
+const char* bucketLabel(int bucket)
+{
+    static const std::array<const char*, TurnTimes::BUCKET_COUNT> labels{"1-2", "3-4", "5-6", "7+"};
+    return labels[static_cast<size_t>(bucket)];
+}
+
+void printRow(const char* label, const Tally& t)
+{
+    std::printf("%-10s %7d %10.1f %12.1f %10.1f %11.1f %9.0f%%\n",
+                label,
+                t.quotes,
+                t.quotes > 0 ? t.actualMinutes / t.quotes : 0.0,
+                t.mae(Maitre),
+                t.mae(Seed),
+                t.mae(Fixed),
+                t.quotes > 0 ? 100.0 * t.withinRange / t.quotes : 0.0);
+}
+
+// Time for one quote in a big room with a long queue: 40 tables, 50 parties ahead.
+double microsecondsPerBigQuote(const WaitEstimator& estimator)
+{
+    const QDateTime now(QDate(2025, 3, 7), QTime(19, 0), QTimeZone::UTC);
+    QList<TableState> tables;
+    for (int i = 0; i < 40; ++i) {
+        const int seats = std::array{2, 2, 4, 4, 4, 6, 8, 10}[static_cast<size_t>(i % 8)];
+        tables.append({i + 1, seats, true, now.addSecs(-60LL * (5 + (i * 7) % 80)), seats - (i % 2), false});
+    }
+    QList<WaitingParty> ahead;
+    for (int i = 0; i < 50; ++i) {
+        ahead.append({i + 1, 1 + (i * 5) % 8, now.addSecs(-60LL * (50 - i)), i < 2});
+    }
+    constexpr int ROUNDS = 2000;
+    int sink = 0;
+    QElapsedTimer timer;
+    timer.start();
+    for (int r = 0; r < ROUNDS; ++r) {
+        sink += estimator.quote(1 + r % 8, tables, ahead, now).minutes;
+    }
+    const double micros = static_cast<double>(timer.nsecsElapsed()) / 1000.0 / ROUNDS;
+    return sink >= 0 ? micros : -1.0;
+}
+
+} // namespace
+
+int main(int argc, char* argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("Mean absolute error of quoted waits over simulated evenings: Maitre, the seed formula, "
+                       "and 15 min + 2 min per party ahead."));
+    parser.addHelpOption();
+    const QCommandLineOption eveningsOption(
+        QStringLiteral("evenings"), QStringLiteral("Evenings scored."), QStringLiteral("N"), QStringLiteral("30"));
+    const QCommandLineOption warmupOption(QStringLiteral("warmup"),
+                                          QStringLiteral("Evenings of history before scoring starts."),
+                                          QStringLiteral("N"),
+                                          QStringLiteral("30"));
+    const QCommandLineOption seedOption(
+        QStringLiteral("seed"), QStringLiteral("Random seed."), QStringLiteral("S"), QStringLiteral("1"));
+    parser.addOptions({eveningsOption, warmupOption, seedOption});
+    parser.process(app);
+    const int evenings = intOption(parser, eveningsOption, 1);
+    const int warmup = intOption(parser, warmupOption, 0);
+    bool seedOk = false;
+    const quint64 seed = parser.value(seedOption).toULongLong(&seedOk);
+    if (!seedOk) {
+        std::fprintf(stderr, "--seed needs a whole number\n");
+        return 2;
+    }
+
+    WaitSimulation simulation(seed);
+    const int offset = WaitSimulation::timezoneOffsetSeconds();
+    const QDate firstEvening(2025, 3, 3); // a Monday
+    History history;
+    for (int e = 0; e < warmup; ++e) {
+        history.add(simulation.runEvening(firstEvening.addDays(e)));
+    }
+
+    std::array<Tally, TurnTimes::BUCKET_COUNT> queued; // parties who had to wait in the queue
+    Tally atOnce; // parties a free table was waiting for
+    int arrived = 0;
+    int walkedAway = 0;
+    double quoteNanos = 0.0;
+    int quoteCount = 0;
+    int longestQueue = 0;
+    WaitEstimator estimator;
+    double lastAverage = 60.0;
+    QList<double> lastRates;
+    for (int e = 0; e < evenings; ++e) {
+        // Re-learn every evening from everything before it, as Maitre would overnight.
+        estimator.setTurnTimes(TurnTimes::learn(history.visits, offset));
+        if (history.calledBack > 0) {
+            estimator.setSeatingDelayMinutes(history.notifyToSeatMinutes / history.calledBack);
+        }
+        lastRates = WaitEstimator::learnWalkAwayRates(history.stays);
+        estimator.setWalkAwayRates(lastRates);
+        const double average = estimator.turnTimes().sampleCount() > 0 ? estimator.turnTimes().meanMinutes() : 60.0;
+        lastAverage = average;
+
+        const SimulatedEvening evening = simulation.runEvening(firstEvening.addDays(warmup + e));
+        for (const SimulatedArrival& a : evening.arrivals) {
+            ++arrived;
+            if (!a.seatedAt) {
+                ++walkedAway;
+                continue;
+            }
+            QElapsedTimer timer;
+            timer.start();
+            const WaitQuote quote = estimator.quote(a.size, a.tables, a.ahead, a.joinedAt, offset);
+            quoteNanos += static_cast<double>(timer.nsecsElapsed());
+            ++quoteCount;
+            longestQueue = std::max(longestQueue, static_cast<int>(a.ahead.size()));
+
+            int occupied = 0;
+            for (const TableState& t : a.tables) {
+                occupied += t.occupied ? 1 : 0;
+            }
+            const int partiesAhead = static_cast<int>(a.ahead.size());
+            const std::array<int, METHOD_COUNT> quoted{
+                quote.minutes,
+                WaitEstimator::seedFormulaMinutes(partiesAhead, occupied, static_cast<int>(a.tables.size()), average),
+                15 + 2 * partiesAhead};
+            const double actual = static_cast<double>(a.joinedAt.msecsTo(*a.seatedAt)) / 60000.0;
+            const bool inRange = actual >= quote.low - 0.5 && actual <= quote.high + 0.5;
+            if (a.seatedAtOnce) {
+                atOnce.add(actual, quoted, inRange);
+            } else {
+                queued[static_cast<size_t>(TurnTimes::bucketOf(a.size))].add(actual, quoted, inRange);
+            }
+        }
+        history.add(evening);
+    }
+
+    Tally allQueued;
+    for (const Tally& t : queued) {
+        allQueued.add(t);
+    }
+    Tally everyone = allQueued;
+    everyone.add(atOnce);
+
+    std::printf("Wait-quote accuracy: %d evenings scored after %d evenings of history, seed %llu\n",
+                evenings,
+                warmup,
+                static_cast<unsigned long long>(seed));
+    QString room;
+    int seats = 0;
+    for (int s : WaitSimulation::tableSeats()) {
+        room += QString::number(s) + u' ';
+        seats += s;
+    }
+    std::printf("Room: %lld tables, %d seats (%s); arrivals 17:00-22:30, busiest 19:00-20:00\n",
+                static_cast<long long>(WaitSimulation::tableSeats().size()),
+                seats,
+                qPrintable(room.trimmed()));
+    std::printf("Parties: %d arrived, %d seated at once, %d seated from the queue, %d walked away\n",
+                arrived,
+                atOnce.quotes,
+                allQueued.quotes,
+                walkedAway);
+    QString rates;
+    for (double r : lastRates) {
+        rates += QString::number(r, 'f', 2) + u' ';
+    }
+    std::printf("Learned before the last evening: %d visits, mean turn %.1f min, walk back %.1f min,\n"
+                "  walk-aways per hour by 15 min waited: %s\n\n",
+                estimator.turnTimes().sampleCount(),
+                lastAverage,
+                estimator.seatingDelayMinutes(),
+                qPrintable(rates.trimmed()));
+
+    std::printf("Parties who waited in the queue, quoted on joining; actual wait = seated - joined.\n"
+                "MAE in minutes; \"in range\": actual wait within Maitre's low-high.\n");
+    std::printf("%-10s %7s %10s %12s %10s %11s %10s\n",
+                "party",
+                "quotes",
+                "mean wait",
+                "Maitre MAE",
+                "seed MAE",
+                "fixed MAE",
+                "in range");
+    for (int b = 0; b < TurnTimes::BUCKET_COUNT; ++b) {
+        printRow(bucketLabel(b), queued[static_cast<size_t>(b)]);
+    }
+    printRow("all", allQueued);
+    std::printf("Bias (mean quoted - actual): Maitre %+.1f, seed %+.1f, fixed %+.1f min\n\n",
+                allQueued.bias(Maitre),
+                allQueued.bias(Seed),
+                allQueued.bias(Fixed));
+    std::printf("Every seated party, including those seated at once:\n");
+    printRow("all", everyone);
+#ifdef NDEBUG
+    const char* build = "optimised";
+#else
+    const char* build = "unoptimised debug";
+#endif
+    std::printf("\nQuote time (%s build): %.1f us mean over %d quotes (longest queue %d); "
+                "%.1f us with 40 tables and 50 ahead\n",
+                build,
+                quoteCount > 0 ? quoteNanos / 1000.0 / quoteCount : 0.0,
+                quoteCount,
+                longestQueue,
+                microsecondsPerBigQuote(estimator));
+    std::printf("Every seated party: Maitre MAE / seed MAE = %.2f\n",
+                everyone.mae(Seed) > 0 ? everyone.mae(Maitre) / everyone.mae(Seed) : 0.0);
+    std::printf("Maitre MAE / seed MAE = %.2f\n",
+                allQueued.mae(Seed) > 0 ? allQueued.mae(Maitre) / allQueued.mae(Seed) : 0.0);
+    return 0;
+}

@@ -1,0 +1,753 @@
+#include "queueservice.h"
+
+#include "store/eventlog.h"
+#include "store/sql.h"
+#include "store/store.h"
+#include "tokengenerator.h"
+
+#include <QFuture>
+#include <QHash>
+#include <QJsonArray>
+#include <QRegularExpression>
+#include <QSet>
+#include <QTimeZone>
+
+namespace
+{
+
+template <typename T>
+QFuture<Result<T>> failed(Error error)
+{
+    return QtFuture::makeReadyValueFuture(Result<T>(unexpected(std::move(error))));
+}
+
+QString bigintArray(const QList<qint64>& ids)
+{
+    QStringList parts;
+    for (qint64 id : ids) {
+        parts << QString::number(id);
+    }
+    return u'{' + parts.join(u',') + u'}';
+}
+
+// QtSql binds a null QString as NULL; NOT NULL text columns want "".
+QString text(const QString& value)
+{
+    return value.isNull() ? QStringLiteral("") : value;
+}
+
+QVariant nullableText(const QString& text)
+{
+    return text.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(text);
+}
+
+struct LockedParty
+{
+    qint64 id = 0;
+    PartyStatus status = PartyStatus::Waiting;
+    QString name;
+};
+
+// Locks the party row for the rest of the transaction.
+Result<LockedParty> lockParty(QSqlDatabase& db, qint64 restaurantId, const QString& column, const QVariant& key)
+{
+    auto query = Sql::exec(db,
+                           QStringLiteral("SELECT id, status, name FROM parties WHERE restaurant_id = ? AND %1 = ?"
+                                          " FOR UPDATE")
+                               .arg(column == u"token" ? QStringLiteral("token") : QStringLiteral("id")),
+                           {restaurantId, key});
+    if (!query) {
+        return unexpected(query.error());
+    }
+    if (!query->next()) {
+        return unexpected(Error::notFound(QueueService::tr("No such party in the queue.")));
+    }
+    return LockedParty{query->value(0).toLongLong(),
+                       PartyStatusRules::fromString(query->value(1).toString()).value_or(PartyStatus::Waiting),
+                       query->value(2).toString()};
+}
+
+VoidResult recordEvent(QSqlDatabase& db, qint64 restaurantId, const QString& type, const QJsonObject& payload)
+{
+    auto appended = EventLog::append(db, restaurantId, type, payload);
+    if (!appended) {
+        return unexpected(appended.error());
+    }
+    return {};
+}
+
+// Moves the party's held pre-order on: to the kitchen, or cancelled.
+VoidResult
+settleHeldPreorder(QSqlDatabase& db, qint64 restaurantId, qint64 partyId, OrderStatus to, const QString& reason)
+{
+    auto updated =
+        Sql::exec(db,
+                  QStringLiteral("UPDATE orders SET status = ?, updated_at = now(),"
+                                 " fire_at = CASE WHEN ? = 'received' THEN now() ELSE fire_at END"
+                                 " WHERE party_id = ? AND kind = 'preorder' AND status = 'held' RETURNING id"),
+                  {OrderStatusRules::toString(to), OrderStatusRules::toString(to), partyId});
+    if (!updated) {
+        return unexpected(updated.error());
+    }
+    while (updated->next()) {
+        const QString type =
+            to == OrderStatus::Received ? QStringLiteral("order.fired") : QStringLiteral("order.cancelled");
+        if (auto e = recordEvent(db,
+                                 restaurantId,
+                                 type,
+                                 {{QStringLiteral("order_id"), updated->value(0).toLongLong()},
+                                  {QStringLiteral("party_id"), partyId},
+                                  {QStringLiteral("kind"), QStringLiteral("preorder")},
+                                  {QStringLiteral("reason"), reason}});
+            !e) {
+            return e;
+        }
+    }
+    return {};
+}
+
+Result<Party> reload(QSqlDatabase& db, qint64 restaurantId, qint64 partyId, const TurnTimes& turnTimes)
+{
+    auto snapshot = QueueSnapshot::load(db, restaurantId, turnTimes);
+    if (!snapshot) {
+        return unexpected(snapshot.error());
+    }
+    return QueueSnapshot::loadParty(db, QStringLiteral("id"), partyId, *snapshot);
+}
+
+} // namespace
+
+QueueService::QueueService(Store& store, QObject* parent)
+    : QObject(parent)
+    , m_store(store)
+{ }
+
+TurnTimes QueueService::turnTimes() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_turnTimes;
+}
+
+void QueueService::setTurnTimes(const TurnTimes& turnTimes)
+{
+    QMutexLocker lock(&m_mutex);
+    m_turnTimes = turnTimes;
+}
+
+VoidResult QueueService::validate(const JoinRequest& request)
+{
+    const QString name = request.name.trimmed();
+    if (name.isEmpty()) {
+        return unexpected(Error::invalid(QStringLiteral("name"), tr("Please tell us a name to call.")));
+    }
+    if (name.size() > MAX_NAME_LENGTH) {
+        return unexpected(Error::invalid(QStringLiteral("name"),
+                                         tr("The name is too long (at most %1 characters).").arg(MAX_NAME_LENGTH)));
+    }
+    if (request.partySize < 1 || request.partySize > MAX_PARTY_SIZE) {
+        return unexpected(
+            Error::invalid(QStringLiteral("party_size"), tr("Party size must be from 1 to %1.").arg(MAX_PARTY_SIZE)));
+    }
+    static const QRegularExpression phonePattern(QStringLiteral("^\\+?[0-9 ()./-]{6,25}$"));
+    if (!request.phone.isEmpty() && !phonePattern.match(request.phone.trimmed()).hasMatch()) {
+        return unexpected(Error::invalid(QStringLiteral("phone"), tr("That does not look like a phone number.")));
+    }
+    if (request.notes.size() > 500) {
+        return unexpected(Error::invalid(QStringLiteral("notes"), tr("Notes are limited to 500 characters.")));
+    }
+    if (request.items.size() > MAX_ITEMS) {
+        return unexpected(
+            Error::invalid(QStringLiteral("items"), tr("A pre-order has at most %1 lines.").arg(MAX_ITEMS)));
+    }
+    for (qsizetype i = 0; i < request.items.size(); ++i) {
+        const JoinRequest::Item& item = request.items.at(i);
+        const QString prefix = QStringLiteral("items[%1].").arg(i);
+        if (item.menuItemId <= 0) {
+            return unexpected(
+                Error::invalid(prefix + QStringLiteral("menu_item_id"), tr("Choose a dish from the menu.")));
+        }
+        if (item.quantity < 1 || item.quantity > MAX_ITEM_QUANTITY) {
+            return unexpected(Error::invalid(prefix + QStringLiteral("quantity"),
+                                             tr("Quantity must be from 1 to %1.").arg(MAX_ITEM_QUANTITY)));
+        }
+        if (item.note.size() > MAX_NOTE_LENGTH) {
+            return unexpected(Error::invalid(prefix + QStringLiteral("note"),
+                                             tr("Notes are limited to %1 characters.").arg(MAX_NOTE_LENGTH)));
+        }
+    }
+    return {};
+}
+
+QFuture<Result<Party>> QueueService::join(qint64 restaurantId, const JoinRequest& request)
+{
+    if (auto valid = validate(request); !valid) {
+        return failed<Party>(valid.error());
+    }
+    const TurnTimes turn = turnTimes();
+    return m_store.transact<Party>([restaurantId, request, turn](QSqlDatabase& db) -> Result<Party> {
+        // Joins to one restaurant take turns here, so each sees the ones
+        // before it and positions stay unique.
+        auto locked =
+            Sql::exec(db, QStringLiteral("SELECT id FROM restaurants WHERE id = ? FOR UPDATE"), {restaurantId});
+        if (!locked) {
+            return unexpected(locked.error());
+        }
+        if (!locked->next()) {
+            return unexpected(Error::notFound(tr("No such restaurant.")));
+        }
+        if (!request.idempotencyKey.isEmpty()) {
+            auto earlier = Sql::exec(db,
+                                     QStringLiteral("SELECT id, coalesce(idempotency_hash, '') FROM parties"
+                                                    " WHERE restaurant_id = ? AND idempotency_key = ?"),
+                                     {restaurantId, request.idempotencyKey});
+            if (!earlier) {
+                return unexpected(earlier.error());
+            }
+            if (earlier->next()) {
+                if (earlier->value(1).toString() != request.fingerprint) {
+                    return unexpected(
+                        Error::invalid(QStringLiteral("Idempotency-Key"),
+                                       tr("This Idempotency-Key was already used for a different request.")));
+                }
+                return reload(db, restaurantId, earlier->value(0).toLongLong(), turn);
+            }
+        }
+
+        // Server-side prices: whatever a client thinks a dish costs is ignored.
+        QList<PreorderLine> lines;
+        if (!request.items.isEmpty()) {
+            QList<qint64> ids;
+            for (const auto& item : request.items) {
+                ids.append(item.menuItemId);
+            }
+            auto menu = Sql::exec(db,
+                                  QStringLiteral("SELECT id, name, price_cents, prep_minutes, available FROM menu_items"
+                                                 " WHERE restaurant_id = ? AND id = ANY(?::bigint[])"),
+                                  {restaurantId, bigintArray(ids)});
+            if (!menu) {
+                return unexpected(menu.error());
+            }
+            QHash<qint64, PreorderLine> known;
+            QSet<qint64> unavailable;
+            while (menu->next()) {
+                const qint64 id = menu->value(0).toLongLong();
+                known.insert(id,
+                             {id, menu->value(1).toString(), 0, {}, menu->value(2).toInt(), menu->value(3).toInt()});
+                if (!menu->value(4).toBool()) {
+                    unavailable.insert(id);
+                }
+            }
+            for (qsizetype i = 0; i < request.items.size(); ++i) {
+                const auto& item = request.items.at(i);
+                const QString field = QStringLiteral("items[%1].menu_item_id").arg(i);
+                if (!known.contains(item.menuItemId)) {
+                    return unexpected(
+                        Error::invalid(field, tr("There is no dish %1 on the menu.").arg(item.menuItemId)));
+                }
+                if (unavailable.contains(item.menuItemId)) {
+                    return unexpected(Error::invalid(
+                        field, tr("%1 is not available right now.").arg(known.value(item.menuItemId).name)));
+                }
+                PreorderLine line = known.value(item.menuItemId);
+                line.quantity = item.quantity;
+                line.note = item.note.trimmed();
+                lines.append(line);
+            }
+        }
+
+        auto snapshot = QueueSnapshot::load(db, restaurantId, turn);
+        if (!snapshot) {
+            return unexpected(snapshot.error());
+        }
+        const WaitQuote quote = snapshot->quoteForNewParty(request.partySize, WaitEstimator(turn));
+        // A host can combine tables for a party no single table fits; the
+        // online queue cannot promise that.
+        if (!quote.canSeat && request.source != u"host") {
+            return unexpected(
+                Error::invalid(QStringLiteral("party_size"),
+                               tr("We cannot seat a party of %1 from the online queue. Please ask at the door.")
+                                   .arg(request.partySize)));
+        }
+
+        const QString token = TokenGenerator::token();
+        qint64 partyId = 0;
+        QString code;
+        // Codes are short, so a clash with an active party is possible: draw again.
+        for (int attempt = 0; attempt < 20 && partyId == 0; ++attempt) {
+            code = TokenGenerator::code(attempt < 10 ? 4 : 5);
+            auto inserted = Sql::exec(
+                db,
+                QStringLiteral("INSERT INTO parties (restaurant_id, name, size, phone, notes, source, token, code,"
+                               " quoted_wait_minutes, quote_low_minutes, quote_high_minutes, idempotency_key,"
+                               " idempotency_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                               " ON CONFLICT DO NOTHING RETURNING id"),
+                {restaurantId,
+                 request.name.trimmed(),
+                 request.partySize,
+                 nullableText(request.phone.trimmed()),
+                 text(request.notes.trimmed()),
+                 request.source,
+                 token,
+                 code,
+                 quote.minutes,
+                 quote.low,
+                 quote.high,
+                 nullableText(request.idempotencyKey),
+                 nullableText(request.fingerprint)});
+            if (!inserted) {
+                return unexpected(inserted.error());
+            }
+            if (inserted->next()) {
+                partyId = inserted->value(0).toLongLong();
+            }
+        }
+        if (partyId == 0) {
+            return unexpected(Error::internal(QStringLiteral("no free party code after 20 attempts")));
+        }
+        if (auto recorded = Sql::exec(
+                db,
+                QStringLiteral("INSERT INTO wait_quotes (restaurant_id, party_id, party_size,"
+                               " parties_ahead, quoted_minutes, low_minutes, high_minutes)"
+                               " VALUES (?, ?, ?, ?, ?, ?, ?)"),
+                {restaurantId, partyId, request.partySize, quote.partiesAhead, quote.minutes, quote.low, quote.high});
+            !recorded) {
+            return unexpected(recorded.error());
+        }
+
+        if (!lines.isEmpty()) {
+            Preorder preorder;
+            preorder.lines = lines;
+            const int subtotal = preorder.subtotalCents();
+            // Fire so the food is ready as the party sits down.
+            const QDateTime fireAt =
+                std::max(snapshot->now, snapshot->now.addSecs(60LL * (quote.minutes - preorder.longestPrepMinutes())));
+            auto order =
+                Sql::exec(db,
+                          QStringLiteral("INSERT INTO orders (restaurant_id, party_id, kind, status, token, code,"
+                                         " customer_name, customer_phone, subtotal_cents, total_cents, fire_at)"
+                                         " VALUES (?, ?, 'preorder', 'held', ?, ?, ?, ?, ?, ?, ?) RETURNING id"),
+                          {restaurantId,
+                           partyId,
+                           TokenGenerator::token(),
+                           code,
+                           request.name.trimmed(),
+                           nullableText(request.phone.trimmed()),
+                           subtotal,
+                           subtotal,
+                           fireAt});
+            if (!order || !order->next()) {
+                return unexpected(order ? Error::internal(QStringLiteral("pre-order not created")) : order.error());
+            }
+            const qint64 orderId = order->value(0).toLongLong();
+            for (const PreorderLine& line : lines) {
+                if (auto item =
+                        Sql::exec(db,
+                                  QStringLiteral("INSERT INTO order_items (restaurant_id, order_id, menu_item_id,"
+                                                 " name, quantity, unit_price_cents, note)"
+                                                 " VALUES (?, ?, ?, ?, ?, ?, ?)"),
+                                  {restaurantId,
+                                   orderId,
+                                   line.menuItemId,
+                                   line.name,
+                                   line.quantity,
+                                   line.unitPriceCents,
+                                   text(line.note)});
+                    !item) {
+                    return unexpected(item.error());
+                }
+            }
+            if (auto e = recordEvent(db,
+                                     restaurantId,
+                                     QStringLiteral("order.held"),
+                                     {{QStringLiteral("order_id"), orderId},
+                                      {QStringLiteral("party_id"), partyId},
+                                      {QStringLiteral("kind"), QStringLiteral("preorder")},
+                                      {QStringLiteral("subtotal_cents"), subtotal},
+                                      {QStringLiteral("fire_at"), fireAt.toString(Qt::ISODateWithMs)}});
+                !e) {
+                return unexpected(e.error());
+            }
+        }
+        if (auto e = recordEvent(db,
+                                 restaurantId,
+                                 QStringLiteral("party.joined"),
+                                 {{QStringLiteral("party_id"), partyId},
+                                  {QStringLiteral("size"), request.partySize},
+                                  {QStringLiteral("quoted_minutes"), quote.minutes},
+                                  {QStringLiteral("parties_ahead"), quote.partiesAhead},
+                                  {QStringLiteral("source"), request.source},
+                                  {QStringLiteral("preorder"), !lines.isEmpty()}});
+            !e) {
+            return unexpected(e.error());
+        }
+        return reload(db, restaurantId, partyId, turn);
+    });
+}
+
+QFuture<Result<QueueSnapshot>> QueueService::snapshot(qint64 restaurantId)
+{
+    const TurnTimes turn = turnTimes();
+    return m_store.run<QueueSnapshot>(
+        [restaurantId, turn](QSqlDatabase& db) { return QueueSnapshot::load(db, restaurantId, turn); });
+}
+
+QFuture<Result<Party>> QueueService::partyByToken(qint64 restaurantId, const QString& token)
+{
+    const TurnTimes turn = turnTimes();
+    return m_store.run<Party>([restaurantId, token, turn](QSqlDatabase& db) -> Result<Party> {
+        auto snapshot = QueueSnapshot::load(db, restaurantId, turn);
+        if (!snapshot) {
+            return unexpected(snapshot.error());
+        }
+        return QueueSnapshot::loadParty(db, QStringLiteral("token"), token, *snapshot);
+    });
+}
+
+QFuture<Result<WaitQuote>> QueueService::quote(qint64 restaurantId, int partySize)
+{
+    if (partySize < 1 || partySize > MAX_PARTY_SIZE) {
+        return failed<WaitQuote>(
+            Error::invalid(QStringLiteral("party_size"), tr("Party size must be from 1 to %1.").arg(MAX_PARTY_SIZE)));
+    }
+    const TurnTimes turn = turnTimes();
+    return m_store.run<WaitQuote>([restaurantId, partySize, turn](QSqlDatabase& db) -> Result<WaitQuote> {
+        auto snapshot = QueueSnapshot::load(db, restaurantId, turn);
+        if (!snapshot) {
+            return unexpected(snapshot.error());
+        }
+        return snapshot->quoteForNewParty(partySize, WaitEstimator(turn));
+    });
+}
+
+QFuture<Result<Party>> QueueService::notify(qint64 restaurantId, qint64 partyId)
+{
+    const TurnTimes turn = turnTimes();
+    return m_store.transact<Party>([restaurantId, partyId, turn](QSqlDatabase& db) -> Result<Party> {
+        auto party = lockParty(db, restaurantId, QStringLiteral("id"), partyId);
+        if (!party) {
+            return unexpected(party.error());
+        }
+        if (auto moved = PartyStatusRules::transition(party->status, PartyStatus::Notified); !moved) {
+            return unexpected(moved.error());
+        }
+        if (auto updated = Sql::exec(db,
+                                     QStringLiteral("UPDATE parties SET status = 'notified', notified_at = now()"
+                                                    " WHERE id = ?"),
+                                     {partyId});
+            !updated) {
+            return unexpected(updated.error());
+        }
+        if (auto e = recordEvent(
+                db, restaurantId, QStringLiteral("party.notified"), {{QStringLiteral("party_id"), partyId}});
+            !e) {
+            return unexpected(e.error());
+        }
+        return reload(db, restaurantId, partyId, turn);
+    });
+}
+
+QFuture<Result<Party>> QueueService::seat(qint64 restaurantId, qint64 partyId, const QList<qint64>& tableIds)
+{
+    if (tableIds.isEmpty()) {
+        return failed<Party>(Error::invalid(QStringLiteral("tables"), tr("Choose a table to seat the party at.")));
+    }
+    const TurnTimes turn = turnTimes();
+    return m_store.transact<Party>([restaurantId, partyId, tableIds, turn](QSqlDatabase& db) -> Result<Party> {
+        auto party = lockParty(db, restaurantId, QStringLiteral("id"), partyId);
+        if (!party) {
+            return unexpected(party.error());
+        }
+        // A waiting party walks straight in: notified and seated in one step.
+        PartyStatus from = party->status;
+        if (from == PartyStatus::Waiting) {
+            from = PartyStatus::Notified;
+        }
+        if (auto moved = PartyStatusRules::transition(from, PartyStatus::Seated); !moved) {
+            return unexpected(moved.error());
+        }
+        auto sizeQuery = Sql::exec(db, QStringLiteral("SELECT size FROM parties WHERE id = ?"), {partyId});
+        if (!sizeQuery || !sizeQuery->next()) {
+            return unexpected(sizeQuery ? Error::internal(QStringLiteral("party vanished")) : sizeQuery.error());
+        }
+        const int size = sizeQuery->value(0).toInt();
+        auto tables =
+            Sql::exec(db,
+                      QStringLiteral("SELECT id, label, seats, state, combinable FROM dining_tables"
+                                     " WHERE restaurant_id = ? AND id = ANY(?::bigint[]) ORDER BY id FOR UPDATE"),
+                      {restaurantId, bigintArray(tableIds)});
+        if (!tables) {
+            return unexpected(tables.error());
+        }
+        int seats = 0;
+        int found = 0;
+        while (tables->next()) {
+            ++found;
+            const QString label = tables->value(1).toString();
+            seats += tables->value(2).toInt();
+            const QString state = tables->value(3).toString();
+            if (state != u"free") {
+                return unexpected(Error::conflict(tr("Table %1 is not free.").arg(label)));
+            }
+            if (tableIds.size() > 1 && !tables->value(4).toBool()) {
+                return unexpected(Error::conflict(tr("Table %1 cannot be combined with others.").arg(label)));
+            }
+        }
+        if (found != QSet<qint64>(tableIds.begin(), tableIds.end()).size()) {
+            return unexpected(Error::notFound(tr("That table does not exist.")));
+        }
+        if (seats < size) {
+            return unexpected(Error::invalid(QStringLiteral("tables"),
+                                             tr("Those tables seat %1; the party is %2.").arg(seats).arg(size)));
+        }
+        if (auto updated = Sql::exec(db,
+                                     QStringLiteral("UPDATE parties SET status = 'seated', seated_at = now(),"
+                                                    " notified_at = coalesce(notified_at, now()) WHERE id = ?"),
+                                     {partyId});
+            !updated) {
+            return unexpected(updated.error());
+        }
+        if (auto linked = Sql::exec(db,
+                                    QStringLiteral("INSERT INTO party_tables (restaurant_id, party_id, table_id)"
+                                                   " SELECT ?, ?, unnest(?::bigint[])"),
+                                    {restaurantId, partyId, bigintArray(tableIds)});
+            !linked) {
+            return unexpected(linked.error());
+        }
+        if (auto occupied = Sql::exec(db,
+                                      QStringLiteral("UPDATE dining_tables SET state = 'occupied'"
+                                                     " WHERE id = ANY(?::bigint[])"),
+                                      {bigintArray(tableIds)});
+            !occupied) {
+            return unexpected(occupied.error());
+        }
+        // Seated before the pre-order's time: send it now.
+        if (auto fired = settleHeldPreorder(db, restaurantId, partyId, OrderStatus::Received, QStringLiteral("seated"));
+            !fired) {
+            return unexpected(fired.error());
+        }
+        QJsonArray ids;
+        for (qint64 id : tableIds) {
+            ids.append(id);
+        }
+        if (auto e = recordEvent(db,
+                                 restaurantId,
+                                 QStringLiteral("party.seated"),
+                                 {{QStringLiteral("party_id"), partyId}, {QStringLiteral("table_ids"), ids}});
+            !e) {
+            return unexpected(e.error());
+        }
+        if (auto e =
+                recordEvent(db, restaurantId, QStringLiteral("table.updated"), {{QStringLiteral("table_ids"), ids}});
+            !e) {
+            return unexpected(e.error());
+        }
+        return reload(db, restaurantId, partyId, turn);
+    });
+}
+
+QFuture<Result<Party>> QueueService::finish(qint64 restaurantId, qint64 partyId)
+{
+    const TurnTimes turn = turnTimes();
+    return m_store.transact<Party>([restaurantId, partyId, turn](QSqlDatabase& db) -> Result<Party> {
+        auto party = lockParty(db, restaurantId, QStringLiteral("id"), partyId);
+        if (!party) {
+            return unexpected(party.error());
+        }
+        if (auto moved = PartyStatusRules::transition(party->status, PartyStatus::Done); !moved) {
+            return unexpected(moved.error());
+        }
+        if (auto updated = Sql::exec(
+                db, QStringLiteral("UPDATE parties SET status = 'done', left_at = now() WHERE id = ?"), {partyId});
+            !updated) {
+            return unexpected(updated.error());
+        }
+        auto dirty =
+            Sql::exec(db,
+                      QStringLiteral("UPDATE dining_tables SET state = 'dirty' WHERE state = 'occupied' AND id IN"
+                                     " (SELECT table_id FROM party_tables WHERE party_id = ?) RETURNING id"),
+                      {partyId});
+        if (!dirty) {
+            return unexpected(dirty.error());
+        }
+        QJsonArray ids;
+        while (dirty->next()) {
+            ids.append(dirty->value(0).toLongLong());
+        }
+        if (auto e =
+                recordEvent(db, restaurantId, QStringLiteral("party.done"), {{QStringLiteral("party_id"), partyId}});
+            !e) {
+            return unexpected(e.error());
+        }
+        if (auto e =
+                recordEvent(db, restaurantId, QStringLiteral("table.updated"), {{QStringLiteral("table_ids"), ids}});
+            !e) {
+            return unexpected(e.error());
+        }
+        return reload(db, restaurantId, partyId, turn);
+    });
+}
+
+QFuture<Result<Party>> QueueService::cancel(qint64 restaurantId, qint64 partyId)
+{
+    return leave(restaurantId, QStringLiteral("id"), partyId, PartyStatus::Cancelled);
+}
+
+QFuture<Result<Party>> QueueService::cancelByToken(qint64 restaurantId, const QString& token)
+{
+    return leave(restaurantId, QStringLiteral("token"), token, PartyStatus::Cancelled);
+}
+
+QFuture<Result<Party>> QueueService::markNoShow(qint64 restaurantId, qint64 partyId)
+{
+    return leave(restaurantId, QStringLiteral("id"), partyId, PartyStatus::NoShow);
+}
+
+QFuture<Result<Party>>
+QueueService::leave(qint64 restaurantId, const QString& column, const QVariant& key, PartyStatus to)
+{
+    const TurnTimes turn = turnTimes();
+    return m_store.transact<Party>([restaurantId, column, key, to, turn](QSqlDatabase& db) -> Result<Party> {
+        auto party = lockParty(db, restaurantId, column, key);
+        if (!party) {
+            return unexpected(party.error());
+        }
+        if (auto moved = PartyStatusRules::transition(party->status, to); !moved) {
+            return unexpected(moved.error());
+        }
+        const QString status = PartyStatusRules::toString(to);
+        if (auto updated = Sql::exec(
+                db, QStringLiteral("UPDATE parties SET status = ?, left_at = now() WHERE id = ?"), {status, party->id});
+            !updated) {
+            return unexpected(updated.error());
+        }
+        // Nobody will eat it: the kitchen must not cook it.
+        if (auto cancelled = settleHeldPreorder(db, restaurantId, party->id, OrderStatus::Cancelled, status);
+            !cancelled) {
+            return unexpected(cancelled.error());
+        }
+        if (auto e = recordEvent(
+                db, restaurantId, QStringLiteral("party.") + status, {{QStringLiteral("party_id"), party->id}});
+            !e) {
+            return unexpected(e.error());
+        }
+        return reload(db, restaurantId, party->id, turn);
+    });
+}
+
+QFuture<Result<DiningTable>> QueueService::setTableState(qint64 restaurantId, qint64 tableId, DiningTable::State state)
+{
+    if (state == DiningTable::State::Occupied) {
+        return failed<DiningTable>(
+            Error::invalid(QStringLiteral("state"), tr("Seat a party at the table to make it occupied.")));
+    }
+    return m_store.transact<DiningTable>([restaurantId, tableId, state](QSqlDatabase& db) -> Result<DiningTable> {
+        auto table = Sql::exec(db,
+                               QStringLiteral("SELECT id, label, seats, combinable, state FROM dining_tables"
+                                              " WHERE restaurant_id = ? AND id = ? FOR UPDATE"),
+                               {restaurantId, tableId});
+        if (!table) {
+            return unexpected(table.error());
+        }
+        if (!table->next()) {
+            return unexpected(Error::notFound(tr("That table does not exist.")));
+        }
+        DiningTable result{table->value(0).toLongLong(),
+                           table->value(1).toString(),
+                           table->value(2).toInt(),
+                           table->value(3).toBool(),
+                           state};
+        auto seated = Sql::exec(db,
+                                QStringLiteral("SELECT p.name FROM party_tables pt JOIN parties p ON p.id = pt.party_id"
+                                               " WHERE pt.table_id = ? AND p.status = 'seated' LIMIT 1"),
+                                {tableId});
+        if (!seated) {
+            return unexpected(seated.error());
+        }
+        if (seated->next()) {
+            return unexpected(Error::conflict(tr("%1 is taken by %2's party; finish the party first.")
+                                                  .arg(result.label, seated->value(0).toString())));
+        }
+        if (auto updated = Sql::exec(db,
+                                     QStringLiteral("UPDATE dining_tables SET state = ? WHERE id = ?"),
+                                     {DiningTable::stateToString(state), tableId});
+            !updated) {
+            return unexpected(updated.error());
+        }
+        if (auto e = recordEvent(db,
+                                 restaurantId,
+                                 QStringLiteral("table.updated"),
+                                 {{QStringLiteral("table_ids"), QJsonArray{tableId}},
+                                  {QStringLiteral("state"), DiningTable::stateToString(state)}});
+            !e) {
+            return unexpected(e.error());
+        }
+        return result;
+    });
+}
+
+QFuture<Result<int>> QueueService::fireDuePreorders(qint64 restaurantId)
+{
+    const TurnTimes turn = turnTimes();
+    return m_store.transact<int>([restaurantId, turn](QSqlDatabase& db) -> Result<int> {
+        // Only one console fires at a time; the others find nothing due.
+        if (auto locked =
+                Sql::exec(db, QStringLiteral("SELECT id FROM restaurants WHERE id = ? FOR UPDATE"), {restaurantId});
+            !locked) {
+            return unexpected(locked.error());
+        }
+        auto snapshot = QueueSnapshot::load(db, restaurantId, turn);
+        if (!snapshot) {
+            return unexpected(snapshot.error());
+        }
+        int fired = 0;
+        for (const Party& party : snapshot->parties) {
+            if (!party.isActive() || !party.preorder || party.preorder->status != OrderStatus::Held) {
+                continue;
+            }
+            const int wait = party.status == PartyStatus::Notified ? 0 : party.quote.minutes;
+            const QDateTime fireAt = snapshot->now.addSecs(60LL * (wait - party.preorder->longestPrepMinutes()));
+            if (fireAt <= snapshot->now) {
+                if (auto done =
+                        settleHeldPreorder(db, restaurantId, party.id, OrderStatus::Received, QStringLiteral("due"));
+                    !done) {
+                    return unexpected(done.error());
+                }
+                ++fired;
+            } else if (!party.preorder->fireAt.isValid() || std::abs(party.preorder->fireAt.secsTo(fireAt)) >= 60) {
+                if (auto moved = Sql::exec(db,
+                                           QStringLiteral("UPDATE orders SET fire_at = ? WHERE id = ?"),
+                                           {fireAt, party.preorder->orderId});
+                    !moved) {
+                    return unexpected(moved.error());
+                }
+            }
+        }
+        return fired;
+    });
+}
+
+QFuture<Result<int>> QueueService::refreshTurnTimes(qint64 restaurantId)
+{
+    return m_store.run<int>([this, restaurantId](QSqlDatabase& db) -> Result<int> {
+        auto history = Sql::exec(db,
+                                 QStringLiteral("SELECT p.size, p.seated_at, p.left_at, r.timezone FROM parties p"
+                                                " JOIN restaurants r ON r.id = p.restaurant_id"
+                                                " WHERE p.restaurant_id = ? AND p.status = 'done'"
+                                                " AND p.left_at > p.seated_at ORDER BY p.left_at DESC LIMIT 5000"),
+                                 {restaurantId});
+        if (!history) {
+            return unexpected(history.error());
+        }
+        QList<TurnSample> samples;
+        int offset = 0;
+        while (history->next()) {
+            samples.append({history->value(0).toInt(),
+                            history->value(1).toDateTime().toUTC(),
+                            history->value(2).toDateTime().toUTC()});
+            const QTimeZone zone(history->value(3).toString().toUtf8());
+            offset = zone.isValid() ? zone.offsetFromUtc(QDateTime::currentDateTimeUtc()) : 0;
+        }
+        setTurnTimes(TurnTimes::learn(samples, offset));
+        return int(samples.size());
+    });
+}

@@ -1,0 +1,70 @@
+#pragma once
+
+#include "joinrequest.h"
+#include "party.h"
+#include "queuesnapshot.h"
+#include "result.h"
+#include "turntimes.h"
+
+#include <QFuture>
+#include <QList>
+#include <QMutex>
+#include <QObject>
+
+class Store;
+
+// The virtual queue: diners and hosts add parties; hosts notify, seat, finish,
+// cancel and mark no-shows; pre-orders are held and fired so food is ready as
+// the party sits down. Every change commits with its domain event. Calls are
+// safe from any thread and never block: SQL runs on the store's workers.
+class QueueService final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(QueueService)
+
+public:
+    static constexpr int MAX_PARTY_SIZE = 20;
+    static constexpr int MAX_NAME_LENGTH = 80;
+    static constexpr int MAX_ITEM_QUANTITY = 99;
+    static constexpr int MAX_NOTE_LENGTH = 200;
+    static constexpr int MAX_ITEMS = 50;
+
+    explicit QueueService(Store& store, QObject* parent = nullptr);
+
+    // Checks a join request without touching the database (field errors).
+    static VoidResult validate(const JoinRequest& request);
+
+    QFuture<Result<Party>> join(qint64 restaurantId, const JoinRequest& request);
+    QFuture<Result<Party>> partyByToken(qint64 restaurantId, const QString& token);
+    QFuture<Result<QueueSnapshot>> snapshot(qint64 restaurantId);
+    QFuture<Result<WaitQuote>> quote(qint64 restaurantId, int partySize);
+
+    QFuture<Result<Party>> notify(qint64 restaurantId, qint64 partyId);
+    // Seats at one table or several combined; a waiting party is notified and
+    // seated in one step. Its held pre-order is fired at once.
+    QFuture<Result<Party>> seat(qint64 restaurantId, qint64 partyId, const QList<qint64>& tableIds);
+    // The party has left: its tables need cleaning.
+    QFuture<Result<Party>> finish(qint64 restaurantId, qint64 partyId);
+    QFuture<Result<Party>> cancel(qint64 restaurantId, qint64 partyId);
+    QFuture<Result<Party>> cancelByToken(qint64 restaurantId, const QString& token);
+    QFuture<Result<Party>> markNoShow(qint64 restaurantId, qint64 partyId);
+    // Marks a table free (after cleaning), dirty or out of service.
+    QFuture<Result<DiningTable>> setTableState(qint64 restaurantId, qint64 tableId, DiningTable::State state);
+
+    // Sends held pre-orders whose time has come to the kitchen: when the
+    // party's current quote is no longer than the longest prep time. Returns
+    // how many were fired; also keeps each held order's fire_at current.
+    QFuture<Result<int>> fireDuePreorders(qint64 restaurantId);
+    // Re-learns turn times from this restaurant's finished visits.
+    QFuture<Result<int>> refreshTurnTimes(qint64 restaurantId);
+
+    TurnTimes turnTimes() const;
+    void setTurnTimes(const TurnTimes& turnTimes);
+
+private:
+    QFuture<Result<Party>> leave(qint64 restaurantId, const QString& column, const QVariant& key, PartyStatus to);
+
+    Store& m_store;
+    mutable QMutex m_mutex;
+    TurnTimes m_turnTimes;
+};

@@ -1,0 +1,49 @@
+#pragma once
+
+#include "diningtable.h"
+#include "party.h"
+#include "result.h"
+#include "turntimes.h"
+
+#include <QDateTime>
+#include <QList>
+#include <QSqlDatabase>
+
+// A consistent picture of one restaurant's queue and dining room, read in one
+// go, with every waiting party's position and current quote worked out.
+struct QueueSnapshot
+{
+    // A table as the host sees it: its state and who sits there.
+    struct Table
+    {
+        DiningTable table;
+        qint64 partyId = 0;
+        QString partyName;
+        int partySize = 0;
+        QDateTime seatedAt;
+    };
+
+    qint64 restaurantId = 0;
+    QString restaurantName;
+    QString slug;
+    QString timezone;
+    QString currency;
+    QDateTime now;
+    int timezoneOffsetSeconds = 0;
+    int holdMinutes = 10;
+    QList<Party> parties; // waiting and notified in queue order, then seated
+    QList<Table> tables;
+
+    // Reads the snapshot; quotes use `turnTimes`.
+    static Result<QueueSnapshot> load(QSqlDatabase& db, qint64 restaurantId, const TurnTimes& turnTimes);
+    // One party in full (also when it has left the queue), positioned within `snapshot`.
+    static Result<Party>
+    loadParty(QSqlDatabase& db, const QString& column, const QVariant& value, const QueueSnapshot& snapshot);
+
+    // The estimator's view of the dining room and of the queue ahead of `position`.
+    QList<TableState> tableStates() const;
+    QList<WaitingParty> partiesAhead(int position) const;
+    const Party* findParty(qint64 partyId) const;
+    // What a new party of `size` would be quoted now.
+    WaitQuote quoteForNewParty(int size, const WaitEstimator& estimator) const;
+};

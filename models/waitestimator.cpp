@@ -1,0 +1,661 @@
+#include "waitestimator.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <limits>
+#include <utility>
+#include <vector>
+
+namespace
+{
+
+constexpr double OVERDUE_FLOOR_MINUTES = 1.0;
+constexpr double EPSILON = 1e-9;
+constexpr double NEVER = std::numeric_limits<double>::infinity();
+// Fixed, so the same situation always gets the same quote.
+constexpr quint64 SAMPLING_SEED = 0x9E3779B97F4A7C15ULL;
+// The range covers the middle two thirds of sampled waits (about ±1 standard deviation).
+constexpr double RANGE_LOW_QUANTILE = 1.0 / 6.0;
+constexpr double RANGE_HIGH_QUANTILE = 5.0 / 6.0;
+// Walk-away bins learned: the last is open-ended.
+constexpr int WALK_AWAY_BINS = 8;
+// Hours of waiting a bin needs before its own rate outweighs the overall one.
+constexpr double WALK_AWAY_PRIOR_HOURS = 2.0;
+// A representative party size per TurnTimes bucket.
+constexpr std::array<int, TurnTimes::BUCKET_COUNT> BUCKET_PARTY_SIZE{2, 4, 6, 8};
+
+// SplitMix64: tiny, fast and plenty to shuffle strata.
+class SplitMix
+{
+public:
+    explicit SplitMix(quint64 seed)
+        : m_state(seed)
+    { }
+    quint64 next()
+    {
+        quint64 z = (m_state += 0x9E3779B97F4A7C15ULL);
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+        return z ^ (z >> 31);
+    }
+
+private:
+    quint64 m_state;
+};
+
+// Φ⁻¹(p), the standard normal quantile (Acklam's approximation, relative error < 1.2e-9).
+double inverseNormal(double p)
+{
+    static constexpr double a[] = {-3.969683028665376e+01,
+                                   2.209460984245205e+02,
+                                   -2.759285104469687e+02,
+                                   1.383577518672690e+02,
+                                   -3.066479806614716e+01,
+                                   2.506628277459239e+00};
+    static constexpr double b[] = {-5.447609879822406e+01,
+                                   1.615858368580409e+02,
+                                   -1.556989798598866e+02,
+                                   6.680131188771972e+01,
+                                   -1.328068155288572e+01};
+    static constexpr double c[] = {-7.784894002430293e-03,
+                                   -3.223964580411365e-01,
+                                   -2.400758277161838e+00,
+                                   -2.549732539343734e+00,
+                                   4.374664141464968e+00,
+                                   2.938163982698783e+00};
+    static constexpr double d[] = {
+        7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00, 3.754408661907416e+00};
+    constexpr double P_LOW = 0.02425;
+    const auto tail = [](double q) {
+        return (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5])
+            / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1.0);
+    };
+    if (p < P_LOW) {
+        return tail(std::sqrt(-2.0 * std::log(p)));
+    }
+    if (p > 1.0 - P_LOW) {
+        return -tail(std::sqrt(-2.0 * std::log1p(-p)));
+    }
+    const double q = p - 0.5;
+    const double r = q * q;
+    return (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q
+        / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1.0);
+}
+
+// P(Z > z) for a standard normal Z.
+double upperTail(double z)
+{
+    return 0.5 * std::erfc(z / std::sqrt(2.0));
+}
+
+double quantile(const std::vector<double>& sorted, double p)
+{
+    const double position = p * static_cast<double>(sorted.size() - 1);
+    const size_t i = static_cast<size_t>(position);
+    if (i + 1 >= sorted.size()) {
+        return sorted.back();
+    }
+    const double fraction = position - static_cast<double>(i);
+    return sorted[i] + fraction * (sorted[i + 1] - sorted[i]);
+}
+
+// A party in the replay; ours is last.
+struct ReplayParty
+{
+    qint64 id = 0;
+    int size = 0;
+    int bucket = 0;
+    bool notified = false;
+    bool anyFittingTable = false; // no table is close to its size: any that fits will do
+    double waited = 0.0;
+};
+
+// Turn times of one bucket and daypart as a lognormal: log-mean and log-sd.
+struct LogNormal
+{
+    double mu = 0.0;
+    double sigma = 0.0;
+};
+using LogNormals = std::array<std::array<LogNormal, TurnTimes::DAYPART_COUNT>, TurnTimes::BUCKET_COUNT>;
+
+// A table's next free time in one scenario, in minutes from now.
+struct FreeAt
+{
+    double minutes = 0.0;
+    int table = 0;
+};
+
+// A binary min-heap of free times, by hand: the std heap algorithms are slow in
+// unoptimised builds, and this loop runs thousands of times per quote.
+class FreeTimes
+{
+public:
+    void reserve(size_t n) { m_items.reserve(n); }
+    void clear() { m_items.clear(); }
+    bool empty() const { return m_items.empty(); }
+    double earliest() const { return m_items.front().minutes; }
+
+    void push(FreeAt item)
+    {
+        m_items.push_back(item);
+        FreeAt* a = m_items.data();
+        size_t i = m_items.size() - 1;
+        while (i > 0 && a[(i - 1) / 2].minutes > item.minutes) {
+            a[i] = a[(i - 1) / 2];
+            i = (i - 1) / 2;
+        }
+        a[i] = item;
+    }
+
+    FreeAt pop()
+    {
+        FreeAt* a = m_items.data();
+        const FreeAt top = a[0];
+        const FreeAt last = a[m_items.size() - 1];
+        m_items.pop_back();
+        const size_t n = m_items.size();
+        size_t i = 0;
+        while (2 * i + 1 < n) {
+            size_t child = 2 * i + 1;
+            if (child + 1 < n && a[child + 1].minutes < a[child].minutes) {
+                ++child;
+            }
+            if (a[child].minutes >= last.minutes) {
+                break;
+            }
+            a[i] = a[child];
+            i = child;
+        }
+        if (n > 0) {
+            a[i] = last;
+        }
+        return top;
+    }
+
+private:
+    std::vector<FreeAt> m_items;
+};
+
+// One quote: the room and queue laid out flat, then the host's seating replayed in
+// each scenario. Latin hypercube sampling: every random quantity (a table's turn, a
+// party's turn, when a party would walk away) visits each of the equally likely
+// strata exactly once across the scenarios, in its own shuffled order, which is far
+// steadier than independent draws for the same count.
+class SeatingReplay
+{
+public:
+    struct Model
+    {
+        const TurnTimes& turnTimes;
+        LogNormals turns;
+        double seatingDelay = 0.0;
+        const QList<double>& walkAwayPerHour;
+        int walkAwayBinMinutes = 0;
+        int scenarios = 0;
+    };
+
+    SeatingReplay(const Model& model, const QDateTime& now, int timezoneOffsetSeconds)
+        : m_model(model)
+        , m_now(now)
+        , m_nowSecs(now.toSecsSinceEpoch())
+        , m_offset(timezoneOffsetSeconds)
+        , m_scenarios(static_cast<size_t>(model.scenarios))
+    {
+        // The normal quantile, and −ln u for walk-aways, at the middle of each stratum.
+        m_stratumZ.resize(m_scenarios);
+        m_stratumExponential.resize(m_scenarios);
+        for (size_t k = 0; k < m_scenarios; ++k) {
+            const double u = (static_cast<double>(k) + 0.5) / static_cast<double>(m_scenarios);
+            m_stratumZ[k] = inverseNormal(u);
+            m_stratumExponential[k] = -std::log(u);
+        }
+        // Walk-away rates per minute, and the cumulative hazard where each bin starts.
+        double total = 0.0;
+        for (double perHour : model.walkAwayPerHour) {
+            m_hazardAtBin.push_back(total);
+            m_walkAwayPerMinute.push_back(perHour / 60.0);
+            total += perHour / 60.0 * model.walkAwayBinMinutes;
+        }
+    }
+
+    void addTables(const QList<TableState>& tables);
+    bool anyTableFits(int size) const
+    {
+        return std::any_of(m_seats.cbegin(), m_seats.cend(), [size](int s) { return s >= size; });
+    }
+    void addParty(qint64 id, int size, bool notified, const QDateTime& joinedAt);
+    // Our party, after everyone ahead; then the replay can run.
+    void addOurParty(int size);
+    // Minutes until our party sits down in scenario s.
+    double ourWait(size_t s);
+
+private:
+    bool tableSuits(int seats, const ReplayParty& p) const
+    {
+        return p.anyFittingTable ? seats >= p.size : WaitEstimator::suits(seats, p.size);
+    }
+    size_t stratum(size_t slot, size_t s) const { return m_strata[slot * m_scenarios + s]; }
+    // Seats party j at time t; for our party, records its wait.
+    void seat(size_t j, int table, double t);
+    bool gone(size_t j, double t)
+    {
+        if (!m_done[j] && m_leavesAt[j] < t) {
+            m_done[j] = 1;
+        }
+        return m_done[j] != 0;
+    }
+
+    Model m_model;
+    QDateTime m_now;
+    qint64 m_nowSecs;
+    int m_offset;
+    size_t m_scenarios;
+    std::vector<double> m_stratumZ;
+    std::vector<double> m_stratumExponential;
+    std::vector<double> m_walkAwayPerMinute;
+    std::vector<double> m_hazardAtBin;
+
+    std::vector<int> m_seats; // tables in service
+    std::vector<qint64> m_heldFor; // the party id a free table is kept for, or 0
+    std::vector<int> m_heldBy; // the party index a free table is kept for, or -1
+    std::vector<double> m_residual; // when each table frees, by stratum: [table * scenarios + stratum]
+    std::vector<ReplayParty> m_parties;
+    std::vector<double> m_leaveByStratum; // minutes from now a party would walk away: [party * scenarios + stratum]
+    std::vector<int> m_classSeats; // distinct table sizes
+    std::vector<size_t> m_tableClass;
+    std::vector<std::vector<size_t>> m_classParties; // per table size, the parties it suits in queue order
+    std::vector<quint16> m_strata; // per random quantity, its stratum in each scenario
+
+    // Per scenario.
+    FreeTimes m_free;
+    std::vector<FreeAt> m_pool;
+    std::vector<double> m_turnZ;
+    std::vector<double> m_leavesAt;
+    std::vector<char> m_done;
+    std::vector<size_t> m_next;
+    double m_ourWait = NEVER;
+};
+
+void SeatingReplay::addTables(const QList<TableState>& tables)
+{
+    // An occupied table's turn is drawn given that it has already lasted this long.
+    const double strata = static_cast<double>(m_scenarios);
+    for (const TableState& table : tables) {
+        if (table.outOfService || table.seats <= 0) {
+            continue;
+        }
+        m_seats.push_back(table.seats);
+        m_heldFor.push_back(table.occupied ? 0 : table.heldFor);
+        if (!table.occupied) {
+            m_residual.insert(m_residual.end(), m_scenarios, 0.0);
+            continue;
+        }
+        const int size = table.partySize > 0 ? table.partySize : table.seats;
+        const QDateTime seatedAt = table.seatedAt.isValid() ? table.seatedAt : m_now;
+        const Daypart daypart = TurnTimes::daypartAt(seatedAt.toSecsSinceEpoch(), m_offset);
+        const LogNormal turn = m_model.turns[TurnTimes::bucketOf(size)][static_cast<int>(daypart)];
+        // Without a seating time, assume it is half way through its turn.
+        const double elapsed = table.seatedAt.isValid() ? static_cast<double>(table.seatedAt.msecsTo(m_now)) / 60000.0
+                                                        : m_model.turnTimes.minutes(size, daypart) / 2.0;
+        const double survival = elapsed > 0 ? upperTail((std::log(elapsed) - turn.mu) / turn.sigma) : 1.0;
+        for (size_t k = 0; k < m_scenarios; ++k) {
+            double z = m_stratumZ[k];
+            if (survival < 1e-12) {
+                z = -NEVER; // far overdue: the floor applies
+            } else if (survival < 0.999) {
+                // T | T > elapsed: the upper tail beyond elapsed, split into the same strata.
+                z = -inverseNormal((strata - static_cast<double>(k) - 0.5) / strata * survival);
+            }
+            const double left = std::exp(turn.mu + turn.sigma * z) - elapsed;
+            m_residual.push_back(std::max(left, OVERDUE_FLOOR_MINUTES));
+        }
+    }
+}
+
+void SeatingReplay::addParty(qint64 id, int size, bool notified, const QDateTime& joinedAt)
+{
+    ReplayParty p;
+    p.id = id;
+    p.size = size;
+    p.bucket = TurnTimes::bucketOf(size);
+    p.notified = notified;
+    // A notified party has been given a free table already, whatever its size.
+    p.anyFittingTable = notified
+        || std::none_of(m_seats.cbegin(), m_seats.cend(), [size](int s) { return WaitEstimator::suits(s, size); });
+    p.waited = joinedAt.isValid() ? std::max(0.0, static_cast<double>(joinedAt.msecsTo(m_now)) / 60000.0) : 0.0;
+    m_parties.push_back(p);
+
+    // When this party would walk away in each stratum, given it is still here now:
+    // where the cumulative hazard reaches its value so far plus an exponential draw.
+    // Never, for a notified party on its way, or for our own.
+    const size_t bins = m_walkAwayPerMinute.size();
+    if (notified || bins == 0 || joinedAt.isNull()) {
+        m_leaveByStratum.insert(m_leaveByStratum.end(), m_scenarios, NEVER);
+        return;
+    }
+    const double binMinutes = m_model.walkAwayBinMinutes;
+    size_t bin = std::min(static_cast<size_t>(p.waited / binMinutes), bins - 1);
+    const double hazardNow = m_hazardAtBin[bin] + m_walkAwayPerMinute[bin] * (p.waited - bin * binMinutes);
+    const size_t first = m_leaveByStratum.size();
+    m_leaveByStratum.resize(first + m_scenarios);
+    // Strata in order of rising target, so the bin only moves forward.
+    for (size_t k = m_scenarios; k-- > 0;) {
+        const double target = hazardNow + m_stratumExponential[k];
+        while (bin + 1 < bins && m_hazardAtBin[bin + 1] <= target) {
+            ++bin;
+        }
+        const double rate = m_walkAwayPerMinute[bin];
+        m_leaveByStratum[first + k] =
+            rate > 0 ? bin * binMinutes + (target - m_hazardAtBin[bin]) / rate - p.waited : NEVER;
+    }
+}
+
+void SeatingReplay::addOurParty(int size)
+{
+    addParty(0, size, false, QDateTime());
+    const size_t partyCount = m_parties.size();
+
+    // Free tables kept for a notified party go to that party as soon as it is back
+    // (one table per party, should two claim the same one).
+    m_heldBy.assign(m_seats.size(), -1);
+    std::vector<char> holding(partyCount, 0);
+    for (size_t i = 0; i < m_seats.size(); ++i) {
+        for (size_t j = 0; j + 1 < partyCount && m_heldFor[i] != 0; ++j) {
+            if (!holding[j] && m_parties[j].notified && m_parties[j].id == m_heldFor[i]) {
+                m_heldBy[i] = static_cast<int>(j);
+                holding[j] = 1;
+                break;
+            }
+        }
+    }
+
+    // Tables of one size suit the same parties.
+    for (int s : m_seats) {
+        if (std::find(m_classSeats.cbegin(), m_classSeats.cend(), s) == m_classSeats.cend()) {
+            m_classSeats.push_back(s);
+        }
+    }
+    m_classParties.resize(m_classSeats.size());
+    for (size_t c = 0; c < m_classSeats.size(); ++c) {
+        for (size_t j = 0; j < partyCount; ++j) {
+            if (tableSuits(m_classSeats[c], m_parties[j])) {
+                m_classParties[c].push_back(j);
+            }
+        }
+    }
+    for (int s : m_seats) {
+        m_tableClass.push_back(
+            static_cast<size_t>(std::find(m_classSeats.cbegin(), m_classSeats.cend(), s) - m_classSeats.cbegin()));
+    }
+
+    // Slots: each table's turn, then each party's turn and walk-away.
+    SplitMix random(SAMPLING_SEED);
+    const size_t slotCount = m_seats.size() + 2 * partyCount;
+    m_strata.resize(slotCount * m_scenarios);
+    for (size_t slot = 0; slot < slotCount; ++slot) {
+        quint16* order = m_strata.data() + slot * m_scenarios;
+        for (size_t k = 0; k < m_scenarios; ++k) {
+            order[k] = static_cast<quint16>(k);
+        }
+        for (size_t k = m_scenarios - 1; k > 0; --k) {
+            // Multiply-shift: an unbiased-enough index in [0, k] without a division.
+            const size_t pick = static_cast<size_t>(((random.next() >> 32) * (k + 1)) >> 32);
+            std::swap(order[k], order[pick]);
+        }
+    }
+
+    m_free.reserve(m_seats.size() + partyCount);
+    m_turnZ.resize(partyCount);
+    m_leavesAt.resize(partyCount);
+    m_done.resize(partyCount);
+    m_next.resize(m_classSeats.size());
+}
+
+void SeatingReplay::seat(size_t j, int table, double t)
+{
+    if (j + 1 == m_parties.size()) {
+        // A party at the door sits down at once; one in the queue is called back.
+        m_ourWait = t <= EPSILON ? 0.0 : t + m_model.seatingDelay;
+        return;
+    }
+    m_done[j] = 1;
+    const double seatedAt = t + m_model.seatingDelay;
+    const int daypart =
+        static_cast<int>(TurnTimes::daypartAt(m_nowSecs + static_cast<qint64>(seatedAt * 60.0), m_offset));
+    const LogNormal turn = m_model.turns[m_parties[j].bucket][daypart];
+    m_free.push({seatedAt + std::exp(turn.mu + turn.sigma * m_turnZ[j]), table});
+}
+
+double SeatingReplay::ourWait(size_t s)
+{
+    const size_t tableCount = m_seats.size();
+    const size_t partyCount = m_parties.size();
+    for (size_t j = 0; j < partyCount; ++j) {
+        m_turnZ[j] = m_stratumZ[stratum(tableCount + 2 * j, s)];
+        m_leavesAt[j] = m_leaveByStratum[j * m_scenarios + stratum(tableCount + 2 * j + 1, s)];
+    }
+    std::fill(m_done.begin(), m_done.end(), 0);
+    std::fill(m_next.begin(), m_next.end(), 0);
+    m_ourWait = NEVER;
+    m_free.clear();
+    for (size_t i = 0; i < tableCount; ++i) {
+        if (m_heldBy[i] >= 0) {
+            seat(static_cast<size_t>(m_heldBy[i]), static_cast<int>(i), 0.0);
+        } else {
+            m_free.push({m_residual[i * m_scenarios + stratum(i, s)], static_cast<int>(i)});
+        }
+    }
+
+    // The host: when tables free, each party in queue order takes the smallest free
+    // table that suits it (so one that fits skips ahead of one that does not).
+    while (!m_free.empty() && m_ourWait == NEVER) {
+        const double t = m_free.earliest();
+        m_pool.clear();
+        while (!m_free.empty() && m_free.earliest() <= t + EPSILON) {
+            m_pool.push_back(m_free.pop());
+        }
+        if (m_pool.size() == 1) {
+            // The usual case, one table at a time: the first party it suits takes it.
+            const size_t c = m_tableClass[static_cast<size_t>(m_pool.front().table)];
+            const std::vector<size_t>& candidates = m_classParties[c];
+            size_t& next = m_next[c];
+            while (next < candidates.size() && gone(candidates[next], t)) {
+                ++next;
+            }
+            if (next < candidates.size()) {
+                seat(candidates[next], m_pool.front().table, t);
+            }
+            continue; // a table nobody left wants never matters again
+        }
+        for (size_t j = 0; j < partyCount && !m_pool.empty() && m_ourWait == NEVER; ++j) {
+            if (gone(j, t)) {
+                continue;
+            }
+            auto best = m_pool.end();
+            for (auto it = m_pool.begin(); it != m_pool.end(); ++it) {
+                const int seats = m_seats[static_cast<size_t>(it->table)];
+                if (tableSuits(seats, m_parties[j])
+                    && (best == m_pool.end() || seats < m_seats[static_cast<size_t>(best->table)])) {
+                    best = it;
+                }
+            }
+            if (best != m_pool.end()) {
+                const int table = best->table;
+                m_pool.erase(best);
+                seat(j, table, t);
+            }
+        }
+    }
+    return m_ourWait;
+}
+
+LogNormals logNormals(const TurnTimes& turnTimes)
+{
+    LogNormals result;
+    for (int b = 0; b < TurnTimes::BUCKET_COUNT; ++b) {
+        for (int d = 0; d < TurnTimes::DAYPART_COUNT; ++d) {
+            const Daypart daypart = static_cast<Daypart>(d);
+            const double mean = std::max(turnTimes.minutes(BUCKET_PARTY_SIZE[b], daypart), 1.0);
+            const double cv = std::max(turnTimes.spread(BUCKET_PARTY_SIZE[b], daypart), 0.01) / mean;
+            const double sigma = std::sqrt(std::log1p(cv * cv));
+            result[b][d] = {std::log(mean) - sigma * sigma / 2.0, sigma};
+        }
+    }
+    return result;
+}
+
+} // namespace
+
+WaitEstimator::WaitEstimator(TurnTimes turnTimes)
+    : m_turnTimes(std::move(turnTimes))
+{ }
+
+WaitQuote WaitEstimator::quote(int partySize,
+                               const QList<TableState>& tables,
+                               const QList<WaitingParty>& ahead,
+                               const QDateTime& now,
+                               int timezoneOffsetSeconds) const
+{
+    WaitQuote result;
+    result.partiesAhead = static_cast<int>(ahead.size());
+    partySize = std::max(partySize, 1);
+
+    SeatingReplay replay({m_turnTimes,
+                          logNormals(m_turnTimes),
+                          m_seatingDelayMinutes,
+                          m_walkAwayPerHour,
+                          m_walkAwayBinMinutes,
+                          m_scenarioCount},
+                         now,
+                         timezoneOffsetSeconds);
+    replay.addTables(tables);
+    if (!replay.anyTableFits(partySize)) {
+        result.canSeat = false;
+        return result;
+    }
+    for (const WaitingParty& p : ahead) {
+        // A party no table fits never takes one, so it holds nobody up.
+        const int size = std::max(p.size, 1);
+        if (replay.anyTableFits(size)) {
+            replay.addParty(p.id, size, p.notified, p.joinedAt.isValid() ? p.joinedAt : now);
+        }
+    }
+    replay.addOurParty(partySize);
+
+    std::vector<double> waits;
+    waits.reserve(static_cast<size_t>(m_scenarioCount));
+    for (size_t s = 0; s < static_cast<size_t>(m_scenarioCount); ++s) {
+        waits.push_back(replay.ourWait(s));
+    }
+    std::sort(waits.begin(), waits.end());
+    if (waits.back() == NEVER) {
+        // Cannot happen: a table fits our party, and a table that suits it is never dropped.
+        result.canSeat = false;
+        return result;
+    }
+    result.minutes = static_cast<int>(std::ceil(quantile(waits, 0.5) - EPSILON));
+    if (result.minutes > 0) {
+        result.low =
+            std::clamp(static_cast<int>(std::floor(quantile(waits, RANGE_LOW_QUANTILE) + EPSILON)), 0, result.minutes);
+        result.high =
+            std::max(static_cast<int>(std::ceil(quantile(waits, RANGE_HIGH_QUANTILE) - EPSILON)), result.minutes);
+    }
+    return result;
+}
+
+void WaitEstimator::setTurnTimes(TurnTimes t)
+{
+    m_turnTimes = std::move(t);
+}
+
+const TurnTimes& WaitEstimator::turnTimes() const
+{
+    return m_turnTimes;
+}
+
+void WaitEstimator::setSeatingDelayMinutes(double minutes)
+{
+    m_seatingDelayMinutes = std::max(minutes, 0.0);
+}
+
+double WaitEstimator::seatingDelayMinutes() const
+{
+    return m_seatingDelayMinutes;
+}
+
+void WaitEstimator::setWalkAwayRates(QList<double> perHour, int binMinutes)
+{
+    for (double& rate : perHour) {
+        rate = std::max(rate, 0.0);
+    }
+    if (std::all_of(perHour.cbegin(), perHour.cend(), [](double r) { return r == 0.0; })) {
+        perHour.clear();
+    }
+    m_walkAwayPerHour = std::move(perHour);
+    m_walkAwayBinMinutes = std::max(binMinutes, 1);
+}
+
+void WaitEstimator::setWalkAwayPerHour(double rate)
+{
+    setWalkAwayRates({rate});
+}
+
+QList<double> WaitEstimator::learnWalkAwayRates(const QList<QueueStay>& history, int binMinutes)
+{
+    binMinutes = std::max(binMinutes, 1);
+    std::array<double, WALK_AWAY_BINS> hours{};
+    std::array<int, WALK_AWAY_BINS> walkAways{};
+    double totalHours = 0.0;
+    int totalWalkAways = 0;
+    for (const QueueStay& stay : history) {
+        if (!stay.joinedAt.isValid() || !stay.endedAt.isValid()) {
+            continue;
+        }
+        const double waited = static_cast<double>(stay.joinedAt.msecsTo(stay.endedAt)) / 60000.0;
+        if (waited < 0) {
+            continue;
+        }
+        for (int k = 0; k < WALK_AWAY_BINS; ++k) {
+            const double start = static_cast<double>(k * binMinutes);
+            const double end = k + 1 == WALK_AWAY_BINS ? NEVER : static_cast<double>((k + 1) * binMinutes);
+            if (waited > start) {
+                hours[k] += (std::min(waited, end) - start) / 60.0;
+            }
+        }
+        totalHours += waited / 60.0;
+        if (stay.walkedAway) {
+            ++walkAways[std::min(static_cast<int>(waited / binMinutes), WALK_AWAY_BINS - 1)];
+            ++totalWalkAways;
+        }
+    }
+    if (totalHours <= 0.0 || totalWalkAways == 0) {
+        return {};
+    }
+    const double overall = totalWalkAways / totalHours;
+    QList<double> rates;
+    for (int k = 0; k < WALK_AWAY_BINS; ++k) {
+        rates.append((walkAways[k] + overall * WALK_AWAY_PRIOR_HOURS) / (hours[k] + WALK_AWAY_PRIOR_HOURS));
+    }
+    return rates;
+}
+
+void WaitEstimator::setScenarioCount(int count)
+{
+    m_scenarioCount = std::clamp(count, 1, 4096);
+}
+
+bool WaitEstimator::suits(int seats, int partySize)
+{
+    return seats >= partySize && seats - partySize <= MAX_EMPTY_SEATS;
+}
+
+int WaitEstimator::seedFormulaMinutes(int partiesInQueue, int occupiedTables, int tables, double avgDiningMinutes)
+{
+    if (tables <= 0) {
+        return 0;
+    }
+    const double minutes =
+        static_cast<double>(partiesInQueue + occupiedTables - tables) / static_cast<double>(tables) * avgDiningMinutes;
+    return std::max(0, static_cast<int>(std::lround(minutes)));
+}

@@ -1,0 +1,298 @@
+#include "queueservice.h"
+#include "store/store.h"
+#include "testdatabase.h"
+
+#include <QTest>
+
+// The queue's domain rules through the service, on a real database.
+class TestQueueService final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void cleanup();
+    void lifecycleWithTables();
+    void rejectedTransitionsChangeNothing();
+    void walkInIsSeatedDirectly();
+    void seatingChecksTheTables();
+    void combinesTablesForALargeParty();
+    void preorderFollowsTheParty();
+    void preorderFiresWhenDue();
+    void preorderWaitsWhileTheWaitIsLong();
+    void tableStateRules();
+    void turnTimesAreLearned();
+
+private:
+    Result<Party> join(const QString& name, int size, const QList<JoinRequest::Item>& items = {});
+    qint64 tableId(const QString& label);
+    QString tableState(const QString& label);
+    int events(const QString& type);
+
+    std::unique_ptr<TestDatabase> m_db;
+    std::unique_ptr<Store> m_store;
+    std::unique_ptr<QueueService> m_queue;
+    qint64 m_restaurant = 0;
+};
+
+void TestQueueService::init()
+{
+    m_db = std::make_unique<TestDatabase>();
+    QVERIFY(m_db->migrate(true).isEmpty());
+    m_restaurant = m_db->scalar(QStringLiteral("SELECT id FROM restaurants")).toLongLong();
+    m_store = std::make_unique<Store>(m_db->settings(), 2);
+    m_queue = std::make_unique<QueueService>(*m_store);
+}
+
+void TestQueueService::cleanup()
+{
+    m_queue.reset();
+    m_store.reset();
+    m_db.reset();
+}
+
+Result<Party> TestQueueService::join(const QString& name, int size, const QList<JoinRequest::Item>& items)
+{
+    JoinRequest request;
+    request.name = name;
+    request.partySize = size;
+    request.items = items;
+    request.source = QStringLiteral("host");
+    return awaitFuture(m_queue->join(m_restaurant, request));
+}
+
+qint64 TestQueueService::tableId(const QString& label)
+{
+    return m_db->scalar(QStringLiteral("SELECT id FROM dining_tables WHERE label = ?"), {label}).toLongLong();
+}
+
+QString TestQueueService::tableState(const QString& label)
+{
+    return m_db->scalar(QStringLiteral("SELECT state FROM dining_tables WHERE label = ?"), {label}).toString();
+}
+
+int TestQueueService::events(const QString& type)
+{
+    return m_db->scalar(QStringLiteral("SELECT count(*) FROM events WHERE type = ?"), {type}).toInt();
+}
+
+void TestQueueService::lifecycleWithTables()
+{
+    const auto party = join(QStringLiteral("Ana"), 4);
+    QVERIFY2(party, party ? "" : qPrintable(party.error().message));
+    QCOMPARE(party->status, PartyStatus::Waiting);
+    QCOMPARE(party->source, QStringLiteral("host"));
+
+    const auto notified = awaitFuture(m_queue->notify(m_restaurant, party->id));
+    QVERIFY(notified);
+    QCOMPARE(notified->status, PartyStatus::Notified);
+    QVERIFY(notified->notifiedAt.isValid());
+    QCOMPARE(notified->holdUntil(), notified->notifiedAt.addSecs(600));
+
+    const auto seated = awaitFuture(m_queue->seat(m_restaurant, party->id, {tableId(QStringLiteral("T5"))}));
+    QVERIFY2(seated, seated ? "" : qPrintable(seated.error().message));
+    QCOMPARE(seated->status, PartyStatus::Seated);
+    QCOMPARE(seated->tableLabels, QList<QString>{QStringLiteral("T5")});
+    QCOMPARE(seated->position, 0);
+    QCOMPARE(tableState(QStringLiteral("T5")), QStringLiteral("occupied"));
+
+    const auto done = awaitFuture(m_queue->finish(m_restaurant, party->id));
+    QVERIFY(done);
+    QCOMPARE(done->status, PartyStatus::Done);
+    QVERIFY(done->leftAt.isValid());
+    QCOMPARE(tableState(QStringLiteral("T5")), QStringLiteral("dirty")); // needs cleaning
+    const auto cleaned =
+        awaitFuture(m_queue->setTableState(m_restaurant, tableId(QStringLiteral("T5")), DiningTable::State::Free));
+    QVERIFY(cleaned);
+    QCOMPARE(tableState(QStringLiteral("T5")), QStringLiteral("free"));
+
+    for (const char* type : {"party.joined", "party.notified", "party.seated", "party.done"}) {
+        QCOMPARE(events(QString::fromLatin1(type)), 1);
+    }
+    QCOMPARE(events(QStringLiteral("table.updated")), 3);
+}
+
+void TestQueueService::rejectedTransitionsChangeNothing()
+{
+    const auto party = join(QStringLiteral("Ben"), 2);
+    QVERIFY(party);
+    const auto finish = awaitFuture(m_queue->finish(m_restaurant, party->id));
+    QVERIFY(!finish);
+    QCOMPARE(finish.error().kind, Error::Kind::Conflict);
+    QVERIFY(awaitFuture(m_queue->cancel(m_restaurant, party->id)));
+    for (auto future : {m_queue->notify(m_restaurant, party->id),
+                        m_queue->cancel(m_restaurant, party->id),
+                        m_queue->markNoShow(m_restaurant, party->id),
+                        m_queue->seat(m_restaurant, party->id, {tableId(QStringLiteral("T1"))})}) {
+        const auto result = awaitFuture(future);
+        QVERIFY(!result);
+        QCOMPARE(result.error().kind, Error::Kind::Conflict);
+    }
+    QCOMPARE(m_db->scalar(QStringLiteral("SELECT status FROM parties WHERE id = ?"), {party->id}).toString(),
+             QStringLiteral("cancelled"));
+    QCOMPARE(tableState(QStringLiteral("T1")), QStringLiteral("free"));
+    QCOMPARE(events(QStringLiteral("party.notified")), 0);
+    const auto missing = awaitFuture(m_queue->notify(m_restaurant, 987654));
+    QVERIFY(!missing);
+    QCOMPARE(missing.error().kind, Error::Kind::NotFound);
+}
+
+void TestQueueService::walkInIsSeatedDirectly()
+{
+    const auto party = join(QStringLiteral("Walk-in"), 2);
+    const auto seated = awaitFuture(m_queue->seat(m_restaurant, party->id, {tableId(QStringLiteral("T1"))}));
+    QVERIFY(seated);
+    QCOMPARE(seated->status, PartyStatus::Seated);
+    QVERIFY(seated->notifiedAt.isValid());
+}
+
+void TestQueueService::seatingChecksTheTables()
+{
+    const auto six = join(QStringLiteral("Six"), 6);
+    const auto tooSmall = awaitFuture(m_queue->seat(m_restaurant, six->id, {tableId(QStringLiteral("T5"))}));
+    QVERIFY(!tooSmall);
+    QCOMPARE(tooSmall.error().kind, Error::Kind::Invalid);
+    QCOMPARE(tooSmall.error().field, QStringLiteral("tables"));
+    const auto unknown = awaitFuture(m_queue->seat(m_restaurant, six->id, {424242}));
+    QVERIFY(!unknown);
+    QCOMPARE(unknown.error().kind, Error::Kind::NotFound);
+    const auto none = awaitFuture(m_queue->seat(m_restaurant, six->id, {}));
+    QVERIFY(!none);
+    // T7 and T8 are not combinable.
+    const auto combined = awaitFuture(
+        m_queue->seat(m_restaurant, six->id, {tableId(QStringLiteral("T7")), tableId(QStringLiteral("T8"))}));
+    QVERIFY(!combined);
+    QCOMPARE(combined.error().kind, Error::Kind::Conflict);
+
+    QVERIFY(awaitFuture(m_queue->seat(m_restaurant, six->id, {tableId(QStringLiteral("T9"))})));
+    const auto other = join(QStringLiteral("Other"), 2);
+    const auto taken = awaitFuture(m_queue->seat(m_restaurant, other->id, {tableId(QStringLiteral("T9"))}));
+    QVERIFY(!taken);
+    QCOMPARE(taken.error().kind, Error::Kind::Conflict);
+    QCOMPARE(m_db->scalar(QStringLiteral("SELECT status FROM parties WHERE id = ?"), {other->id}).toString(),
+             QStringLiteral("waiting"));
+}
+
+void TestQueueService::combinesTablesForALargeParty()
+{
+    const auto party = join(QStringLiteral("Eight"), 8);
+    QVERIFY(party);
+    const auto seated = awaitFuture(
+        m_queue->seat(m_restaurant, party->id, {tableId(QStringLiteral("T5")), tableId(QStringLiteral("T6"))}));
+    QVERIFY2(seated, seated ? "" : qPrintable(seated.error().message));
+    QCOMPARE(seated->tableLabels.size(), 2);
+    QCOMPARE(tableState(QStringLiteral("T5")), QStringLiteral("occupied"));
+    QCOMPARE(tableState(QStringLiteral("T6")), QStringLiteral("occupied"));
+    QVERIFY(awaitFuture(m_queue->finish(m_restaurant, party->id)));
+    QCOMPARE(tableState(QStringLiteral("T5")), QStringLiteral("dirty"));
+    QCOMPARE(tableState(QStringLiteral("T6")), QStringLiteral("dirty"));
+}
+
+void TestQueueService::preorderFollowsTheParty()
+{
+    const qint64 item = m_db->scalar(QStringLiteral("SELECT id FROM menu_items WHERE name = 'Burrata'")).toLongLong();
+    // Every table busy: the quote is long, so the pre-order stays held.
+    QVERIFY(m_db->exec(QStringLiteral("UPDATE dining_tables SET state = 'occupied'")));
+    const auto seatedEarly = join(QStringLiteral("Early"), 2, {{item, 1, {}}});
+    QVERIFY(seatedEarly && seatedEarly->preorder);
+    QCOMPARE(seatedEarly->preorder->status, OrderStatus::Held);
+    QVERIFY(m_db->exec(QStringLiteral("UPDATE dining_tables SET state = 'free' WHERE label = 'T1'")));
+    // Seated before its fire time: fired at once.
+    QVERIFY(awaitFuture(m_queue->seat(m_restaurant, seatedEarly->id, {tableId(QStringLiteral("T1"))})));
+    QCOMPARE(m_db->scalar(QStringLiteral("SELECT status FROM orders WHERE party_id = ?"), {seatedEarly->id}).toString(),
+             QStringLiteral("received"));
+    QCOMPARE(events(QStringLiteral("order.fired")), 1);
+
+    const auto cancelled = join(QStringLiteral("Gone"), 2, {{item, 2, QStringLiteral("no basil")}});
+    QVERIFY(awaitFuture(m_queue->cancel(m_restaurant, cancelled->id)));
+    QCOMPARE(m_db->scalar(QStringLiteral("SELECT status FROM orders WHERE party_id = ?"), {cancelled->id}).toString(),
+             QStringLiteral("cancelled"));
+    const auto noShow = join(QStringLiteral("Never came"), 2, {{item, 1, {}}});
+    QVERIFY(awaitFuture(m_queue->markNoShow(m_restaurant, noShow->id)));
+    QCOMPARE(m_db->scalar(QStringLiteral("SELECT status FROM orders WHERE party_id = ?"), {noShow->id}).toString(),
+             QStringLiteral("cancelled"));
+    QCOMPARE(events(QStringLiteral("order.cancelled")), 2);
+}
+
+void TestQueueService::preorderFiresWhenDue()
+{
+    const qint64 steak =
+        m_db->scalar(QStringLiteral("SELECT id FROM menu_items WHERE name = 'Bistecca alla griglia'")).toLongLong();
+    // A free table right away: the wait (0) is shorter than the 20-minute prep.
+    const auto party = join(QStringLiteral("Hungry"), 2, {{steak, 1, {}}});
+    QVERIFY(party && party->preorder);
+    QCOMPARE(party->preorder->status, OrderStatus::Held);
+    QCOMPARE(party->preorder->longestPrepMinutes(), 20);
+    const auto fired = awaitFuture(m_queue->fireDuePreorders(m_restaurant));
+    QVERIFY(fired);
+    QCOMPARE(*fired, 1);
+    QCOMPARE(m_db->scalar(QStringLiteral("SELECT status FROM orders WHERE party_id = ?"), {party->id}).toString(),
+             QStringLiteral("received"));
+    QCOMPARE(events(QStringLiteral("order.fired")), 1);
+    // Nothing is fired twice.
+    QCOMPARE(*awaitFuture(m_queue->fireDuePreorders(m_restaurant)), 0);
+    QCOMPARE(events(QStringLiteral("order.fired")), 1);
+}
+
+void TestQueueService::preorderWaitsWhileTheWaitIsLong()
+{
+    const qint64 espresso =
+        m_db->scalar(QStringLiteral("SELECT id FROM menu_items WHERE name = 'Espresso'")).toLongLong();
+    QVERIFY(m_db->exec(QStringLiteral("UPDATE dining_tables SET state = 'occupied'")));
+    const auto party = join(QStringLiteral("Patient"), 2, {{espresso, 1, {}}});
+    QVERIFY(party);
+    QVERIFY2(party->quote.minutes > 2, qPrintable(QString::number(party->quote.minutes)));
+    QCOMPARE(*awaitFuture(m_queue->fireDuePreorders(m_restaurant)), 0);
+    // fire time = expected seat time − prep time: in the future.
+    const QDateTime fireAt =
+        m_db->scalar(QStringLiteral("SELECT fire_at FROM orders WHERE party_id = ?"), {party->id}).toDateTime();
+    QVERIFY(fireAt > QDateTime::currentDateTimeUtc());
+    QVERIFY(fireAt < QDateTime::currentDateTimeUtc().addSecs(60LL * (party->quote.minutes + 1)));
+    // The host notifies: the table is ready, so the coffee goes now.
+    QVERIFY(awaitFuture(m_queue->notify(m_restaurant, party->id)));
+    QCOMPARE(*awaitFuture(m_queue->fireDuePreorders(m_restaurant)), 1);
+}
+
+void TestQueueService::tableStateRules()
+{
+    const auto party = join(QStringLiteral("Seated"), 2);
+    QVERIFY(awaitFuture(m_queue->seat(m_restaurant, party->id, {tableId(QStringLiteral("T2"))})));
+    const auto busy =
+        awaitFuture(m_queue->setTableState(m_restaurant, tableId(QStringLiteral("T2")), DiningTable::State::Free));
+    QVERIFY(!busy);
+    QCOMPARE(busy.error().kind, Error::Kind::Conflict);
+    QCOMPARE(tableState(QStringLiteral("T2")), QStringLiteral("occupied"));
+    const auto occupy =
+        awaitFuture(m_queue->setTableState(m_restaurant, tableId(QStringLiteral("T3")), DiningTable::State::Occupied));
+    QVERIFY(!occupy);
+    QCOMPARE(occupy.error().kind, Error::Kind::Invalid);
+    QVERIFY(awaitFuture(
+        m_queue->setTableState(m_restaurant, tableId(QStringLiteral("T3")), DiningTable::State::OutOfService)));
+    QCOMPARE(tableState(QStringLiteral("T3")), QStringLiteral("out_of_service"));
+}
+
+void TestQueueService::turnTimesAreLearned()
+{
+    QCOMPARE(m_queue->turnTimes().sampleCount(), 0);
+    // Forty finished two-top dinners of about 100 minutes.
+    for (int i = 0; i < 40; ++i) {
+        QVERIFY(
+            m_db->exec(QStringLiteral("INSERT INTO parties (restaurant_id, name, size, status, token, code, joined_at,"
+                                      " seated_at, left_at) VALUES (?, 'h', 2, 'done', ?, 'HIST', ?, ?, ?)"),
+                       {m_restaurant,
+                        QStringLiteral("history-token-%1-abcdefghijklmnop").arg(i),
+                        QDateTime(QDate(2026, 10, 1 + i % 28), QTime(19, 0), QTimeZone::UTC),
+                        QDateTime(QDate(2026, 10, 1 + i % 28), QTime(19, 10), QTimeZone::UTC),
+                        QDateTime(QDate(2026, 10, 1 + i % 28), QTime(20, 50 + i % 5), QTimeZone::UTC)}));
+    }
+    const auto learned = awaitFuture(m_queue->refreshTurnTimes(m_restaurant));
+    QVERIFY(learned);
+    QCOMPARE(*learned, 40);
+    QCOMPARE(m_queue->turnTimes().sampleCount(), 40);
+    const TurnTimes defaults;
+    const double dinner = m_queue->turnTimes().minutes(2, Daypart::Dinner);
+    QVERIFY2(dinner > defaults.minutes(2, Daypart::Dinner), qPrintable(QString::number(dinner)));
+}
+
+QTEST_GUILESS_MAIN(TestQueueService)
+#include "tst_queueservice.moc"
