@@ -25,6 +25,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QEventLoop>
+#include <QScopeGuard>
 #include <QThread>
 #include <QTimer>
 #include <atomic>
@@ -328,6 +329,12 @@ int main(int argc, char** argv)
     EventListener listener(cluster.settings());
     listener.moveToThread(&listenerThread);
     listenerThread.start();
+    // Whichever way main() returns from here: the listener stops before its thread.
+    const auto stopListener = qScopeGuard([&] {
+        QMetaObject::invokeMethod(&listener, &EventListener::stop, Qt::BlockingQueuedConnection);
+        listenerThread.quit();
+        listenerThread.wait();
+    });
     QMetaObject::invokeMethod(&listener, &EventListener::start);
     BenchServer server(store, menu, queue, restaurantId);
     QObject::connect(&listener, &EventListener::eventReceived, server.server(), &DinerServer::handleEvent);
@@ -353,13 +360,12 @@ int main(int argc, char** argv)
     auto* clients = new DinerClients(*port, tokens);
     clients->moveToThread(&clientThread);
     clientThread.start();
-    const auto stopClients = [&] {
+    const auto stopClients = qScopeGuard([&] {
         QMetaObject::invokeMethod(clients, [clients] { clients->closeAll(); }, Qt::BlockingQueuedConnection);
         clientThread.quit();
         clientThread.wait();
         delete clients;
-        clients = nullptr;
-    };
+    });
     say(QStringLiteral("[push] %1 diners connect to ws://127.0.0.1:%2/ws").arg(partyCount).arg(*port));
     const qint64 connectStart = LatencyStats::nowUs();
     QMetaObject::invokeMethod(clients, [clients] { clients->connectAll(); });
@@ -372,7 +378,6 @@ int main(int argc, char** argv)
             .arg(clients->closed()));
     if (clients->snapshots() < partyCount) {
         const int had = clients->snapshots();
-        stopClients();
         return giveUp(QStringLiteral("only %1 of %2 diners had their snapshot after %3 s")
                           .arg(had)
                           .arg(partyCount)
@@ -384,7 +389,6 @@ int main(int argc, char** argv)
     if (withConsole) {
         const auto restaurant = restaurants.current().result();
         if (!restaurant || !restaurant->has_value()) {
-            stopClients();
             return giveUp(QStringLiteral("the restaurant could not be loaded"));
         }
         // The console as app/application.cpp wires it: the same events.
@@ -424,11 +428,6 @@ int main(int argc, char** argv)
         window.reset();
     }
 
-    stopClients();
-    server.stop();
-    QMetaObject::invokeMethod(&listener, &EventListener::stop, Qt::BlockingQueuedConnection);
-    listenerThread.quit();
-    listenerThread.wait();
-    store.shutdown();
+    // Then, in reverse order: the diners, the server, the listener, the store.
     return 0;
 }

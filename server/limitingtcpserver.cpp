@@ -147,6 +147,9 @@ void LimitingTcpServer::incomingConnection(qintptr socketDescriptor)
         delete socket;
         return;
     }
+    // Answers go out at once: without this a body that needs a second segment
+    // waits for the client's delayed ACK (about 40 ms per keep-alive request).
+    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     auto* idle = new QTimer(socket);
     idle->setSingleShot(true);
     idle->setInterval(m_idleTimeoutMs);
