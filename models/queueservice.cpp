@@ -314,6 +314,7 @@ QFuture<Result<Party>> QueueService::join(qint64 restaurantId, const JoinRequest
             return unexpected(recorded.error());
         }
 
+        std::optional<Preorder> held;
         if (!lines.isEmpty()) {
             Preorder preorder;
             preorder.lines = lines;
@@ -339,6 +340,9 @@ QFuture<Result<Party>> QueueService::join(qint64 restaurantId, const JoinRequest
                 return unexpected(order ? Error::internal(QStringLiteral("pre-order not created")) : order.error());
             }
             const qint64 orderId = order->value(0).toLongLong();
+            preorder.orderId = orderId;
+            preorder.fireAt = fireAt;
+            held = preorder;
             for (const PreorderLine& line : lines) {
                 if (auto item =
                         Sql::exec(db,
@@ -380,7 +384,26 @@ QFuture<Result<Party>> QueueService::join(qint64 restaurantId, const JoinRequest
             !e) {
             return unexpected(e.error());
         }
-        return reload(db, restaurantId, partyId, turn);
+        // Everything the answer needs is known here: joins are serialised, so
+        // the new party is last in line; no second snapshot is read.
+        Party party;
+        party.id = partyId;
+        party.restaurantId = restaurantId;
+        party.name = request.name.trimmed();
+        party.size = request.partySize;
+        party.phone = request.phone.trimmed();
+        party.notes = request.notes.trimmed();
+        party.source = request.source;
+        party.status = PartyStatus::Waiting;
+        party.token = token;
+        party.code = code;
+        party.joinedAt = snapshot->now; // now() is the transaction's start, as in the row's default
+        party.quotedMinutes = quote.minutes;
+        party.holdMinutes = snapshot->holdMinutes;
+        party.position = quote.partiesAhead + 1;
+        party.quote = quote;
+        party.preorder = held;
+        return party;
     });
 }
 
