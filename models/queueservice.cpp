@@ -255,7 +255,8 @@ QFuture<Result<Party>> QueueService::join(qint64 restaurantId, const JoinRequest
             }
         }
 
-        auto snapshot = QueueSnapshot::load(db, restaurantId, turn);
+        // Only the new party's quote is needed (the others' are not answered here).
+        auto snapshot = QueueSnapshot::load(db, restaurantId, turn, QueueSnapshot::Quotes::Nobody);
         if (!snapshot) {
             return unexpected(snapshot.error());
         }
@@ -434,7 +435,7 @@ QFuture<Result<WaitQuote>> QueueService::quote(qint64 restaurantId, int partySiz
     }
     const TurnTimes turn = turnTimes();
     return m_store.run<WaitQuote>([restaurantId, partySize, turn](QSqlDatabase& db) -> Result<WaitQuote> {
-        auto snapshot = QueueSnapshot::load(db, restaurantId, turn);
+        auto snapshot = QueueSnapshot::load(db, restaurantId, turn, QueueSnapshot::Quotes::Nobody);
         if (!snapshot) {
             return unexpected(snapshot.error());
         }

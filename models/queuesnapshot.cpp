@@ -110,7 +110,8 @@ int Preorder::longestPrepMinutes() const
     return longest;
 }
 
-Result<QueueSnapshot> QueueSnapshot::load(QSqlDatabase& db, qint64 restaurantId, const TurnTimes& turnTimes)
+Result<QueueSnapshot>
+QueueSnapshot::load(QSqlDatabase& db, qint64 restaurantId, const TurnTimes& turnTimes, Quotes quotes)
 {
     QueueSnapshot s;
     s.restaurantId = restaurantId;
@@ -198,6 +199,8 @@ Result<QueueSnapshot> QueueSnapshot::load(QSqlDatabase& db, qint64 restaurantId,
         p.position = ++position;
         if (p.status == PartyStatus::Notified) {
             p.quote = WaitQuote{0, 0, 0, position - 1, true};
+        } else if (quotes == Quotes::Nobody) {
+            p.quote.partiesAhead = position - 1;
         } else {
             p.quote = estimator.quote(p.size, states, s.partiesAhead(p.position), s.now, s.timezoneOffsetSeconds);
         }

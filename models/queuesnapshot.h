@@ -34,8 +34,16 @@ struct QueueSnapshot
     QList<Party> parties; // waiting and notified in queue order, then seated
     QList<Table> tables;
 
+    // Which waiting parties get their current quote worked out (the costly part).
+    enum class Quotes
+    {
+        Everyone,
+        Nobody // positions only, e.g. when only a new party's quote is wanted
+    };
+
     // Reads the snapshot; quotes use `turnTimes`.
-    static Result<QueueSnapshot> load(QSqlDatabase& db, qint64 restaurantId, const TurnTimes& turnTimes);
+    static Result<QueueSnapshot>
+    load(QSqlDatabase& db, qint64 restaurantId, const TurnTimes& turnTimes, Quotes quotes = Quotes::Everyone);
     // One party in full (also when it has left the queue), positioned within `snapshot`.
     static Result<Party>
     loadParty(QSqlDatabase& db, const QString& column, const QVariant& value, const QueueSnapshot& snapshot);
