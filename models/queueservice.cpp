@@ -67,6 +67,21 @@ Result<LockedParty> lockParty(QSqlDatabase& db, qint64 restaurantId, const QStri
                        query->value(2).toString()};
 }
 
+// Locks the party and checks that it may move to `to`; a refused move is a
+// Conflict that says which.
+Result<LockedParty>
+lockForMove(QSqlDatabase& db, qint64 restaurantId, const QString& column, const QVariant& key, PartyStatus to)
+{
+    auto party = lockParty(db, restaurantId, column, key);
+    if (!party) {
+        return party;
+    }
+    if (auto moved = PartyStatusRules::transition(party->status, to); !moved) {
+        return unexpected(moved.error());
+    }
+    return party;
+}
+
 VoidResult recordEvent(QSqlDatabase& db, qint64 restaurantId, const QString& type, const QJsonObject& payload)
 {
     auto appended = EventLog::append(db, restaurantId, type, payload);
@@ -447,12 +462,9 @@ QFuture<Result<Party>> QueueService::notify(qint64 restaurantId, qint64 partyId)
 {
     const TurnTimes turn = turnTimes();
     return m_store.transact<Party>([restaurantId, partyId, turn](QSqlDatabase& db) -> Result<Party> {
-        auto party = lockParty(db, restaurantId, QStringLiteral("id"), partyId);
+        auto party = lockForMove(db, restaurantId, QStringLiteral("id"), partyId, PartyStatus::Notified);
         if (!party) {
             return unexpected(party.error());
-        }
-        if (auto moved = PartyStatusRules::transition(party->status, PartyStatus::Notified); !moved) {
-            return unexpected(moved.error());
         }
         if (auto updated = Sql::exec(db,
                                      QStringLiteral("UPDATE parties SET status = 'notified', notified_at = now()"
@@ -573,12 +585,9 @@ QFuture<Result<Party>> QueueService::finish(qint64 restaurantId, qint64 partyId)
 {
     const TurnTimes turn = turnTimes();
     return m_store.transact<Party>([restaurantId, partyId, turn](QSqlDatabase& db) -> Result<Party> {
-        auto party = lockParty(db, restaurantId, QStringLiteral("id"), partyId);
+        auto party = lockForMove(db, restaurantId, QStringLiteral("id"), partyId, PartyStatus::Done);
         if (!party) {
             return unexpected(party.error());
-        }
-        if (auto moved = PartyStatusRules::transition(party->status, PartyStatus::Done); !moved) {
-            return unexpected(moved.error());
         }
         if (auto updated = Sql::exec(
                 db, QStringLiteral("UPDATE parties SET status = 'done', left_at = now() WHERE id = ?"), {partyId});
@@ -631,12 +640,9 @@ QueueService::leave(qint64 restaurantId, const QString& column, const QVariant& 
 {
     const TurnTimes turn = turnTimes();
     return m_store.transact<Party>([restaurantId, column, key, to, turn](QSqlDatabase& db) -> Result<Party> {
-        auto party = lockParty(db, restaurantId, column, key);
+        auto party = lockForMove(db, restaurantId, column, key, to);
         if (!party) {
             return unexpected(party.error());
-        }
-        if (auto moved = PartyStatusRules::transition(party->status, to); !moved) {
-            return unexpected(moved.error());
         }
         const QString status = PartyStatusRules::toString(to);
         if (auto updated = Sql::exec(
