@@ -20,21 +20,19 @@ constexpr int VISIBLE_ROWS = 2;
 
 QString stateKey(const DiningTable& table)
 {
-    if (TablesPanel::needsCleaning(table)) {
-        return QStringLiteral("dirty");
-    }
     switch (table.state) {
     case DiningTable::State::Free:
         return QStringLiteral("free");
     case DiningTable::State::Occupied:
         return QStringLiteral("occupied");
+    case DiningTable::State::Dirty:
+        return QStringLiteral("dirty");
     case DiningTable::State::Reserved:
         return QStringLiteral("reserved");
     case DiningTable::State::OutOfService:
         return QStringLiteral("outOfService");
-    default:
-        return QStringLiteral("free");
     }
+    return QStringLiteral("free");
 }
 
 // Light fills and dark text: readable from a step back, and each state has
@@ -108,26 +106,24 @@ QString TablesPanel::seatsText(int seats)
 
 bool TablesPanel::needsCleaning(const DiningTable& table)
 {
-    return DiningTable::stateToString(table.state) == u"dirty";
+    return table.state == DiningTable::State::Dirty;
 }
 
 QString TablesPanel::stateText(const DiningTable& table)
 {
-    if (needsCleaning(table)) {
-        return tr("To clean");
-    }
     switch (table.state) {
     case DiningTable::State::Free:
         return tr("Free");
     case DiningTable::State::Occupied:
         return tr("Occupied");
+    case DiningTable::State::Dirty:
+        return tr("To clean");
     case DiningTable::State::Reserved:
         return tr("Reserved");
     case DiningTable::State::OutOfService:
         return tr("Out of service");
-    default:
-        return {};
     }
+    return {};
 }
 
 void TablesPanel::setTables(const QList<QueueSnapshot::Table>& tables)
