@@ -94,8 +94,14 @@ void HttpLoad::sendNext(Connection& connection)
     }
     const QByteArray body = m_options.body ? m_options.body(m_sent) : QByteArray();
     ++m_sent;
-    QByteArray request = m_options.method + ' ' + m_options.path + " HTTP/1.1\r\nHost: "
-        + m_options.address.toString().toLatin1() + ':' + QByteArray::number(m_options.port) + "\r\n";
+    connection.followUp = false;
+    send(connection, m_options.method, m_options.path, body);
+}
+
+void HttpLoad::send(Connection& connection, const QByteArray& method, const QByteArray& path, const QByteArray& body)
+{
+    QByteArray request = method + ' ' + path + " HTTP/1.1\r\nHost: " + m_options.address.toString().toLatin1() + ':'
+        + QByteArray::number(m_options.port) + "\r\n";
     if (!body.isEmpty()) {
         request += "Content-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n";
     }
@@ -120,6 +126,14 @@ void HttpLoad::readAnswers(Connection& connection)
         }
         const qint64 now = LatencyStats::nowUs();
         const int status = head.size() >= 12 ? head.sliced(9, 3).toInt() : 0;
+        if (connection.followUp) {
+            ++m_outcome.followUpStatuses[status];
+            m_outcome.followUpLatency.add(now - connection.sentAtUs);
+            connection.buffer.remove(0, total);
+            connection.inFlight = false;
+            sendNext(connection);
+            continue;
+        }
         ++m_outcome.statuses[status];
         m_outcome.latency.add(now - connection.sentAtUs);
         if (now <= m_deadlineUs) {
@@ -129,9 +143,16 @@ void HttpLoad::readAnswers(Connection& connection)
                 ++m_outcome.perSecond[second];
             }
         }
+        const QByteArray body = connection.buffer.sliced(headEnd + 4, total - headEnd - 4);
         connection.buffer.remove(0, total);
         connection.inFlight = false;
-        sendNext(connection);
+        const auto next = m_options.followUp && !m_timeUp ? m_options.followUp(body) : std::nullopt;
+        if (next) {
+            connection.followUp = true;
+            send(connection, next->method, next->path, {});
+        } else {
+            sendNext(connection);
+        }
     }
     finishIfDrained();
 }

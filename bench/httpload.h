@@ -7,6 +7,7 @@
 #include <QMap>
 #include <QObject>
 #include <functional>
+#include <optional>
 #include <vector>
 
 class QTcpSocket;
@@ -32,6 +33,15 @@ public:
         int durationMs = 10'000;
         // The body of the n-th request (empty: none).
         std::function<QByteArray(qint64)> body;
+
+        struct Request
+        {
+            QByteArray method;
+            QByteArray path;
+        };
+        // Called with each answer's body: a request to send next on the same
+        // connection (e.g. leaving the queue again), timed apart from the main ones.
+        std::function<std::optional<Request>(const QByteArray&)> followUp;
     };
 
     struct Outcome
@@ -42,6 +52,8 @@ public:
         qint64 socketErrors = 0;
         double windowSeconds = 0.0;
         std::vector<qint64> perSecond; // answers in each second of the window
+        LatencyStats followUpLatency;
+        QMap<int, qint64> followUpStatuses;
         double requestsPerSecond() const { return windowSeconds > 0 ? double(answeredInWindow) / windowSeconds : 0; }
     };
 
@@ -59,10 +71,12 @@ private:
         QByteArray buffer;
         qint64 sentAtUs = 0;
         bool inFlight = false;
+        bool followUp = false; // what is in flight is a follow-up
     };
 
     void open(Connection& connection);
     void sendNext(Connection& connection);
+    void send(Connection& connection, const QByteArray& method, const QByteArray& path, const QByteArray& body);
     void readAnswers(Connection& connection);
     void lost(Connection& connection);
     void finishIfDrained();

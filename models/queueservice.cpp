@@ -1,9 +1,9 @@
 #include "queueservice.h"
 
+#include "joinbatch.h"
 #include "store/eventlog.h"
 #include "store/sql.h"
 #include "store/store.h"
-#include "tokengenerator.h"
 
 #include <QFuture>
 #include <QHash>
@@ -28,17 +28,6 @@ QString bigintArray(const QList<qint64>& ids)
         parts << QString::number(id);
     }
     return u'{' + parts.join(u',') + u'}';
-}
-
-// QtSql binds a null QString as NULL; NOT NULL text columns want "".
-QString text(const QString& value)
-{
-    return value.isNull() ? QStringLiteral("") : value;
-}
-
-QVariant nullableText(const QString& text)
-{
-    return text.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(text);
 }
 
 struct LockedParty
@@ -121,13 +110,20 @@ settleHeldPreorder(QSqlDatabase& db, qint64 restaurantId, qint64 partyId, OrderS
     return {};
 }
 
-Result<Party> reload(QSqlDatabase& db, qint64 restaurantId, qint64 partyId, const TurnTimes& turnTimes)
+// What a change to one party answers: the party as it is now. Its own quote
+// is no longer live (it has been called, seated or has left), so the rest of
+// the queue is not read.
+Result<Party> reload(QSqlDatabase& db, qint64 restaurantId, qint64 partyId, const TurnTimes&)
 {
-    auto snapshot = QueueSnapshot::load(db, restaurantId, turnTimes);
-    if (!snapshot) {
-        return unexpected(snapshot.error());
-    }
-    return QueueSnapshot::loadParty(db, QStringLiteral("id"), partyId, *snapshot);
+    return QueueSnapshot::loadCurrent(db, restaurantId, partyId);
+}
+
+// Text a person typed: no control characters (PostgreSQL cannot store NUL).
+bool printable(const QString& text, bool multiLine)
+{
+    return std::none_of(text.cbegin(), text.cend(), [multiLine](QChar c) {
+        return c.category() == QChar::Other_Control && !(multiLine && (c == u'\n' || c == u'\t'));
+    });
 }
 
 } // namespace
@@ -163,6 +159,12 @@ VoidResult QueueService::validate(const JoinRequest& request)
         return unexpected(
             Error::invalid(QStringLiteral("party_size"), tr("Party size must be from 1 to %1.").arg(MAX_PARTY_SIZE)));
     }
+    if (!printable(name, false)) {
+        return unexpected(Error::invalid(QStringLiteral("name"), tr("The name contains characters we cannot show.")));
+    }
+    if (!printable(request.notes, true)) {
+        return unexpected(Error::invalid(QStringLiteral("notes"), tr("The notes contain characters we cannot show.")));
+    }
     static const QRegularExpression phonePattern(QStringLiteral("^\\+?[0-9 ()./-]{6,25}$"));
     if (!request.phone.isEmpty() && !phonePattern.match(request.phone.trimmed()).hasMatch()) {
         return unexpected(Error::invalid(QStringLiteral("phone"), tr("That does not look like a phone number.")));
@@ -185,6 +187,10 @@ VoidResult QueueService::validate(const JoinRequest& request)
             return unexpected(Error::invalid(prefix + QStringLiteral("quantity"),
                                              tr("Quantity must be from 1 to %1.").arg(MAX_ITEM_QUANTITY)));
         }
+        if (!printable(item.note, true)) {
+            return unexpected(
+                Error::invalid(prefix + QStringLiteral("note"), tr("The note contains characters we cannot show.")));
+        }
         if (item.note.size() > MAX_NOTE_LENGTH) {
             return unexpected(Error::invalid(prefix + QStringLiteral("note"),
                                              tr("Notes are limited to %1 characters.").arg(MAX_NOTE_LENGTH)));
@@ -198,229 +204,67 @@ QFuture<Result<Party>> QueueService::join(qint64 restaurantId, const JoinRequest
     if (auto valid = validate(request); !valid) {
         return failed<Party>(valid.error());
     }
+    auto promise = std::make_shared<QPromise<Result<Party>>>();
+    QFuture<Result<Party>> future = promise->future();
+    promise->start();
+    {
+        QMutexLocker lock(&m_joinMutex);
+        JoinLane& lane = m_joinLanes[restaurantId];
+        lane.pending.push_back({request, promise});
+        if (lane.writing) {
+            return future; // the running batch's continuation picks it up
+        }
+        lane.writing = true;
+    }
+    writeJoins(restaurantId);
+    return future;
+}
+
+void QueueService::writeJoins(qint64 restaurantId)
+{
+    std::vector<PendingJoin> batch;
+    {
+        QMutexLocker lock(&m_joinMutex);
+        JoinLane& lane = m_joinLanes[restaurantId];
+        if (lane.pending.empty()) {
+            lane.writing = false;
+            return;
+        }
+        const size_t take = lane.pending.front().alone ? 1 : std::min(lane.pending.size(), MAX_JOIN_BATCH);
+        batch.assign(std::make_move_iterator(lane.pending.begin()),
+                     std::make_move_iterator(lane.pending.begin() + qsizetype(take)));
+        lane.pending.erase(lane.pending.begin(), lane.pending.begin() + qsizetype(take));
+    }
+    std::vector<JoinRequest> requests;
+    requests.reserve(batch.size());
+    for (const PendingJoin& p : batch) {
+        requests.push_back(p.request);
+    }
     const TurnTimes turn = turnTimes();
-    return m_store.transact<Party>([restaurantId, request, turn](QSqlDatabase& db) -> Result<Party> {
-        // Joins to one restaurant take turns here, so each sees the ones
-        // before it and positions stay unique.
-        auto locked =
-            Sql::exec(db, QStringLiteral("SELECT id FROM restaurants WHERE id = ? FOR UPDATE"), {restaurantId});
-        if (!locked) {
-            return unexpected(locked.error());
-        }
-        if (!locked->next()) {
-            return unexpected(Error::notFound(tr("No such restaurant.")));
-        }
-        if (!request.idempotencyKey.isEmpty()) {
-            auto earlier = Sql::exec(db,
-                                     QStringLiteral("SELECT id, coalesce(idempotency_hash, '') FROM parties"
-                                                    " WHERE restaurant_id = ? AND idempotency_key = ?"),
-                                     {restaurantId, request.idempotencyKey});
-            if (!earlier) {
-                return unexpected(earlier.error());
-            }
-            if (earlier->next()) {
-                if (earlier->value(1).toString() != request.fingerprint) {
-                    return unexpected(
-                        Error::invalid(QStringLiteral("Idempotency-Key"),
-                                       tr("This Idempotency-Key was already used for a different request.")));
+    // Continues on the store worker that committed (no context object): it only
+    // answers the promises and starts the next batch.
+    m_store
+        .transact<std::vector<Result<Party>>>([restaurantId, requests = std::move(requests), turn](QSqlDatabase& db) {
+            return JoinBatch::write(db, restaurantId, requests, turn);
+        })
+        .then([this, restaurantId, batch = std::move(batch)](const Result<std::vector<Result<Party>>>& results) {
+            if (!results && batch.size() > 1 && results.error().kind != Error::Kind::Unavailable) {
+                // Something in one request failed them all: write each on its own.
+                QMutexLocker lock(&m_joinMutex);
+                JoinLane& lane = m_joinLanes[restaurantId];
+                std::vector<PendingJoin> retry;
+                for (const PendingJoin& p : batch) {
+                    retry.push_back({p.request, p.promise, true});
                 }
-                return reload(db, restaurantId, earlier->value(0).toLongLong(), turn);
-            }
-        }
-
-        // Server-side prices: whatever a client thinks a dish costs is ignored.
-        QList<PreorderLine> lines;
-        if (!request.items.isEmpty()) {
-            QList<qint64> ids;
-            for (const auto& item : request.items) {
-                ids.append(item.menuItemId);
-            }
-            auto menu = Sql::exec(db,
-                                  QStringLiteral("SELECT id, name, price_cents, prep_minutes, available FROM menu_items"
-                                                 " WHERE restaurant_id = ? AND id = ANY(?::bigint[])"),
-                                  {restaurantId, bigintArray(ids)});
-            if (!menu) {
-                return unexpected(menu.error());
-            }
-            QHash<qint64, PreorderLine> known;
-            QSet<qint64> unavailable;
-            while (menu->next()) {
-                const qint64 id = menu->value(0).toLongLong();
-                known.insert(id,
-                             {id, menu->value(1).toString(), 0, {}, menu->value(2).toInt(), menu->value(3).toInt()});
-                if (!menu->value(4).toBool()) {
-                    unavailable.insert(id);
+                lane.pending.insert(lane.pending.begin(), retry.begin(), retry.end());
+            } else {
+                for (size_t i = 0; i < batch.size(); ++i) {
+                    batch[i].promise->addResult(results ? (*results)[i] : Result<Party>(unexpected(results.error())));
+                    batch[i].promise->finish();
                 }
             }
-            for (qsizetype i = 0; i < request.items.size(); ++i) {
-                const auto& item = request.items.at(i);
-                const QString field = QStringLiteral("items[%1].menu_item_id").arg(i);
-                if (!known.contains(item.menuItemId)) {
-                    return unexpected(
-                        Error::invalid(field, tr("There is no dish %1 on the menu.").arg(item.menuItemId)));
-                }
-                if (unavailable.contains(item.menuItemId)) {
-                    return unexpected(Error::invalid(
-                        field, tr("%1 is not available right now.").arg(known.value(item.menuItemId).name)));
-                }
-                PreorderLine line = known.value(item.menuItemId);
-                line.quantity = item.quantity;
-                line.note = item.note.trimmed();
-                lines.append(line);
-            }
-        }
-
-        // Only the new party's quote is needed (the others' are not answered here).
-        auto snapshot = QueueSnapshot::load(db, restaurantId, turn, QueueSnapshot::Quotes::Nobody);
-        if (!snapshot) {
-            return unexpected(snapshot.error());
-        }
-        const WaitQuote quote = snapshot->quoteForNewParty(request.partySize, WaitEstimator(turn));
-        // A host can combine tables for a party no single table fits; the
-        // online queue cannot promise that.
-        if (!quote.canSeat && request.source != u"host") {
-            return unexpected(
-                Error::invalid(QStringLiteral("party_size"),
-                               tr("We cannot seat a party of %1 from the online queue. Please ask at the door.")
-                                   .arg(request.partySize)));
-        }
-
-        const QString token = TokenGenerator::token();
-        qint64 partyId = 0;
-        QString code;
-        // Codes are short, so a clash with an active party is possible: draw again.
-        for (int attempt = 0; attempt < 20 && partyId == 0; ++attempt) {
-            code = TokenGenerator::code(attempt < 10 ? 4 : 5);
-            auto inserted = Sql::exec(
-                db,
-                QStringLiteral("INSERT INTO parties (restaurant_id, name, size, phone, notes, source, token, code,"
-                               " quoted_wait_minutes, quote_low_minutes, quote_high_minutes, idempotency_key,"
-                               " idempotency_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                               " ON CONFLICT DO NOTHING RETURNING id"),
-                {restaurantId,
-                 request.name.trimmed(),
-                 request.partySize,
-                 nullableText(request.phone.trimmed()),
-                 text(request.notes.trimmed()),
-                 request.source,
-                 token,
-                 code,
-                 quote.minutes,
-                 quote.low,
-                 quote.high,
-                 nullableText(request.idempotencyKey),
-                 nullableText(request.fingerprint)});
-            if (!inserted) {
-                return unexpected(inserted.error());
-            }
-            if (inserted->next()) {
-                partyId = inserted->value(0).toLongLong();
-            }
-        }
-        if (partyId == 0) {
-            return unexpected(Error::internal(QStringLiteral("no free party code after 20 attempts")));
-        }
-        if (auto recorded = Sql::exec(
-                db,
-                QStringLiteral("INSERT INTO wait_quotes (restaurant_id, party_id, party_size,"
-                               " parties_ahead, quoted_minutes, low_minutes, high_minutes)"
-                               " VALUES (?, ?, ?, ?, ?, ?, ?)"),
-                {restaurantId, partyId, request.partySize, quote.partiesAhead, quote.minutes, quote.low, quote.high});
-            !recorded) {
-            return unexpected(recorded.error());
-        }
-
-        std::optional<Preorder> held;
-        if (!lines.isEmpty()) {
-            Preorder preorder;
-            preorder.lines = lines;
-            const int subtotal = preorder.subtotalCents();
-            // Fire so the food is ready as the party sits down.
-            const QDateTime fireAt =
-                std::max(snapshot->now, snapshot->now.addSecs(60LL * (quote.minutes - preorder.longestPrepMinutes())));
-            auto order =
-                Sql::exec(db,
-                          QStringLiteral("INSERT INTO orders (restaurant_id, party_id, kind, status, token, code,"
-                                         " customer_name, customer_phone, subtotal_cents, total_cents, fire_at)"
-                                         " VALUES (?, ?, 'preorder', 'held', ?, ?, ?, ?, ?, ?, ?) RETURNING id"),
-                          {restaurantId,
-                           partyId,
-                           TokenGenerator::token(),
-                           code,
-                           request.name.trimmed(),
-                           nullableText(request.phone.trimmed()),
-                           subtotal,
-                           subtotal,
-                           fireAt});
-            if (!order || !order->next()) {
-                return unexpected(order ? Error::internal(QStringLiteral("pre-order not created")) : order.error());
-            }
-            const qint64 orderId = order->value(0).toLongLong();
-            preorder.orderId = orderId;
-            preorder.fireAt = fireAt;
-            held = preorder;
-            for (const PreorderLine& line : lines) {
-                if (auto item =
-                        Sql::exec(db,
-                                  QStringLiteral("INSERT INTO order_items (restaurant_id, order_id, menu_item_id,"
-                                                 " name, quantity, unit_price_cents, note)"
-                                                 " VALUES (?, ?, ?, ?, ?, ?, ?)"),
-                                  {restaurantId,
-                                   orderId,
-                                   line.menuItemId,
-                                   line.name,
-                                   line.quantity,
-                                   line.unitPriceCents,
-                                   text(line.note)});
-                    !item) {
-                    return unexpected(item.error());
-                }
-            }
-            if (auto e = recordEvent(db,
-                                     restaurantId,
-                                     QStringLiteral("order.held"),
-                                     {{QStringLiteral("order_id"), orderId},
-                                      {QStringLiteral("party_id"), partyId},
-                                      {QStringLiteral("kind"), QStringLiteral("preorder")},
-                                      {QStringLiteral("subtotal_cents"), subtotal},
-                                      {QStringLiteral("fire_at"), fireAt.toString(Qt::ISODateWithMs)}});
-                !e) {
-                return unexpected(e.error());
-            }
-        }
-        if (auto e = recordEvent(db,
-                                 restaurantId,
-                                 QStringLiteral("party.joined"),
-                                 {{QStringLiteral("party_id"), partyId},
-                                  {QStringLiteral("size"), request.partySize},
-                                  {QStringLiteral("quoted_minutes"), quote.minutes},
-                                  {QStringLiteral("parties_ahead"), quote.partiesAhead},
-                                  {QStringLiteral("source"), request.source},
-                                  {QStringLiteral("preorder"), !lines.isEmpty()}});
-            !e) {
-            return unexpected(e.error());
-        }
-        // Everything the answer needs is known here: joins are serialised, so
-        // the new party is last in line; no second snapshot is read.
-        Party party;
-        party.id = partyId;
-        party.restaurantId = restaurantId;
-        party.name = request.name.trimmed();
-        party.size = request.partySize;
-        party.phone = request.phone.trimmed();
-        party.notes = request.notes.trimmed();
-        party.source = request.source;
-        party.status = PartyStatus::Waiting;
-        party.token = token;
-        party.code = code;
-        party.joinedAt = snapshot->now; // now() is the transaction's start, as in the row's default
-        party.quotedMinutes = quote.minutes;
-        party.holdMinutes = snapshot->holdMinutes;
-        party.position = quote.partiesAhead + 1;
-        party.quote = quote;
-        party.preorder = held;
-        return party;
-    });
+            writeJoins(restaurantId);
+        });
 }
 
 QFuture<Result<QueueSnapshot>> QueueService::snapshot(qint64 restaurantId)
@@ -434,11 +278,20 @@ QFuture<Result<Party>> QueueService::partyByToken(qint64 restaurantId, const QSt
 {
     const TurnTimes turn = turnTimes();
     return m_store.run<Party>([restaurantId, token, turn](QSqlDatabase& db) -> Result<Party> {
-        auto snapshot = QueueSnapshot::load(db, restaurantId, turn);
+        // Only this party's quote is worked out, not everyone's.
+        auto snapshot = QueueSnapshot::load(db, restaurantId, turn, QueueSnapshot::Quotes::Nobody);
         if (!snapshot) {
             return unexpected(snapshot.error());
         }
-        return QueueSnapshot::loadParty(db, QStringLiteral("token"), token, *snapshot);
+        auto party = QueueSnapshot::loadParty(db, QStringLiteral("token"), token, *snapshot);
+        if (party && party->status == PartyStatus::Waiting) {
+            party->quote = WaitEstimator(turn).quote(party->size,
+                                                     snapshot->tableStates(),
+                                                     snapshot->partiesAhead(party->position),
+                                                     snapshot->now,
+                                                     snapshot->timezoneOffsetSeconds);
+        }
+        return party;
     });
 }
 

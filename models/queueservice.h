@@ -7,9 +7,13 @@
 #include "turntimes.h"
 
 #include <QFuture>
+#include <QHash>
 #include <QList>
 #include <QMutex>
 #include <QObject>
+#include <QPromise>
+#include <memory>
+#include <vector>
 
 class Store;
 
@@ -34,6 +38,8 @@ public:
     // Checks a join request without touching the database (field errors).
     static VoidResult validate(const JoinRequest& request);
 
+    // Joins arriving while an earlier one is being written go together in the
+    // next transaction (see JoinBatch), so a crowd shares commits.
     QFuture<Result<Party>> join(qint64 restaurantId, const JoinRequest& request);
     QFuture<Result<Party>> partyByToken(qint64 restaurantId, const QString& token);
     QFuture<Result<QueueSnapshot>> snapshot(qint64 restaurantId);
@@ -61,10 +67,29 @@ public:
     TurnTimes turnTimes() const;
     void setTurnTimes(const TurnTimes& turnTimes);
 
+    // The most joins written in one transaction.
+    static constexpr size_t MAX_JOIN_BATCH = 64;
+
 private:
+    struct PendingJoin
+    {
+        JoinRequest request;
+        std::shared_ptr<QPromise<Result<Party>>> promise;
+        bool alone = false; // its batch failed: written by itself, so others' errors are not its own
+    };
+    // One restaurant's joins: waiting for a transaction, and whether one is running.
+    struct JoinLane
+    {
+        std::vector<PendingJoin> pending;
+        bool writing = false;
+    };
+
+    void writeJoins(qint64 restaurantId);
     QFuture<Result<Party>> leave(qint64 restaurantId, const QString& column, const QVariant& key, PartyStatus to);
 
     Store& m_store;
     mutable QMutex m_mutex;
     TurnTimes m_turnTimes;
+    QMutex m_joinMutex;
+    QHash<qint64, JoinLane> m_joinLanes;
 };

@@ -235,6 +235,41 @@ QueueSnapshot::loadParty(QSqlDatabase& db, const QString& column, const QVariant
     return party;
 }
 
+Result<Party> QueueSnapshot::loadCurrent(QSqlDatabase& db, qint64 restaurantId, qint64 partyId)
+{
+    auto query = Sql::exec(
+        db,
+        QStringLiteral(
+            "SELECT %1, coalesce(quote_low_minutes, 0), coalesce(quote_high_minutes, 0),"
+            " coalesce((SELECT (settings->>'hold_minutes')::int FROM restaurants r WHERE r.id = p.restaurant_id), 10),"
+            " CASE WHEN p.status IN ('waiting', 'notified') THEN (SELECT count(*) FROM parties a"
+            "   WHERE a.restaurant_id = p.restaurant_id AND a.status IN ('waiting', 'notified') AND a.id <= p.id)"
+            " ELSE 0 END"
+            " FROM parties p WHERE p.restaurant_id = ? AND p.id = ?")
+            .arg(PARTY_COLUMNS),
+        {restaurantId, partyId});
+    if (!query) {
+        return unexpected(query.error());
+    }
+    if (!query->next()) {
+        return unexpected(Error::notFound(QCoreApplication::translate("QueueService", "No such party in the queue.")));
+    }
+    Party party = partyFrom(*query);
+    party.holdMinutes = query->value(17).toInt();
+    party.position = query->value(18).toInt();
+    if (party.status == PartyStatus::Notified) {
+        party.quote = WaitQuote{0, 0, 0, party.position - 1, true};
+    } else if (party.position > 0) {
+        party.quote = WaitQuote{
+            party.quotedMinutes, query->value(15).toInt(), query->value(16).toInt(), party.position - 1, true};
+    }
+    QHash<qint64, Party*> byId{{party.id, &party}};
+    if (auto attached = attachDetails(db, QStringLiteral("?"), {party.id}, byId); !attached) {
+        return unexpected(attached.error());
+    }
+    return party;
+}
+
 QList<TableState> QueueSnapshot::tableStates() const
 {
     QList<TableState> states;

@@ -47,6 +47,9 @@ struct QueueSnapshot
     // One party in full (also when it has left the queue), positioned within `snapshot`.
     static Result<Party>
     loadParty(QSqlDatabase& db, const QString& column, const QVariant& value, const QueueSnapshot& snapshot);
+    // One party as it is now, positioned, without reading the rest of the queue.
+    // Its quote is the one given when it joined (what a change to one party answers).
+    static Result<Party> loadCurrent(QSqlDatabase& db, qint64 restaurantId, qint64 partyId);
 
     // The estimator's view of the dining room and of the queue ahead of `position`.
     QList<TableState> tableStates() const;

@@ -171,6 +171,69 @@
     </message>
 </context>
 <context>
+    <name>KitchenService</name>
+    <message>
+        <source>That ticket does not exist.</source>
+        <translation>Esa comanda no existe.</translation>
+    </message>
+    <message>
+        <source>No such restaurant.</source>
+        <translation>Ese restaurante no existe.</translation>
+    </message>
+    <message>
+        <source>Order %1 (expo)</source>
+        <translation>Pedido %1 (pase)</translation>
+    </message>
+    <message>
+        <source>Order %1 (%2)</source>
+        <translation>Pedido %1 (%2)</translation>
+    </message>
+    <message>
+        <source>No such order.</source>
+        <translation>Ese pedido no existe.</translation>
+    </message>
+    <message>
+        <source>That ticket item does not exist.</source>
+        <translation>Esa línea de comanda no existe.</translation>
+    </message>
+    <message>
+        <source>Order %1 was cancelled.</source>
+        <translation>El pedido %1 se canceló.</translation>
+    </message>
+    <message>
+        <source>Order %1 is held until it is fired.</source>
+        <translation>El pedido %1 está retenido hasta que se envíe a cocina.</translation>
+    </message>
+    <message>
+        <source>Order %1 has already left the kitchen.</source>
+        <translation>El pedido %1 ya ha salido de cocina.</translation>
+    </message>
+    <message>
+        <source>%1 was already bumped.</source>
+        <translation>%1 ya se despachó.</translation>
+    </message>
+    <message>
+        <source>%1 is not bumped; there is nothing to recall.</source>
+        <translation>%1 no se ha despachado; no hay nada que recuperar.</translation>
+    </message>
+    <message>
+        <source>Order %1 is %2; only a received order goes to the kitchen.</source>
+        <translation>El pedido %1 está en estado %2; solo un pedido recibido pasa a cocina.</translation>
+    </message>
+    <message>
+        <source>%1 is already started.</source>
+        <translation>%1 ya se empezó.</translation>
+    </message>
+    <message>
+        <source>Order %1 is not ready yet: a station is still working on it.</source>
+        <translation>El pedido %1 aún no está listo: una partida sigue trabajando en él.</translation>
+    </message>
+    <message>
+        <source>There is no bumped ticket to recall.</source>
+        <translation>No hay ninguna comanda despachada que recuperar.</translation>
+    </message>
+</context>
+<context>
     <name>LimitingTcpServer</name>
     <message>
         <source>Request too large</source>
@@ -301,6 +364,10 @@
     <message>
         <source>An order that is %1 cannot become %2.</source>
         <translation>Un pedido en estado %1 no puede pasar a %2.</translation>
+    </message>
+    <message>
+        <source>An order that is %1 cannot go back to preparing.</source>
+        <translation>Un pedido en estado %1 no puede volver a preparación.</translation>
     </message>
 </context>
 <context>
@@ -620,22 +687,6 @@
         <translation>Las notas tienen un máximo de %1 caracteres.</translation>
     </message>
     <message>
-        <source>This Idempotency-Key was already used for a different request.</source>
-        <translation>Esta Idempotency-Key ya se usó para otra petición.</translation>
-    </message>
-    <message>
-        <source>There is no dish %1 on the menu.</source>
-        <translation>No hay ningún plato %1 en la carta.</translation>
-    </message>
-    <message>
-        <source>%1 is not available right now.</source>
-        <translation>%1 no está disponible ahora mismo.</translation>
-    </message>
-    <message>
-        <source>We cannot seat a party of %1 from the online queue. Please ask at the door.</source>
-        <translation>No podemos sentar a un grupo de %1 desde la cola en línea. Pregunte en la entrada, por favor.</translation>
-    </message>
-    <message>
         <source>Choose a table to seat the party at.</source>
         <translation>Elija una mesa para sentar al grupo.</translation>
     </message>
@@ -662,6 +713,18 @@
     <message>
         <source>%1 is taken by %2&apos;s party; finish the party first.</source>
         <translation>%1 está ocupada por el grupo de %2; termine ese grupo primero.</translation>
+    </message>
+    <message>
+        <source>The name contains characters we cannot show.</source>
+        <translation>El nombre contiene caracteres que no podemos mostrar.</translation>
+    </message>
+    <message>
+        <source>The notes contain characters we cannot show.</source>
+        <translation>Las notas contienen caracteres que no podemos mostrar.</translation>
+    </message>
+    <message>
+        <source>The note contains characters we cannot show.</source>
+        <translation>La nota contiene caracteres que no podemos mostrar.</translation>
     </message>
 </context>
 <context>

@@ -22,6 +22,7 @@ private Q_SLOTS:
     void preorderWaitsWhileTheWaitIsLong();
     void tableStateRules();
     void turnTimesAreLearned();
+    void joinsArrivingTogetherShareATransaction();
 
 private:
     Result<Party> join(const QString& name, int size, const QList<JoinRequest::Item>& items = {});
@@ -295,4 +296,76 @@ void TestQueueService::turnTimesAreLearned()
 }
 
 QTEST_GUILESS_MAIN(TestQueueService)
+void TestQueueService::joinsArrivingTogetherShareATransaction()
+{
+    // Forty joins at once, among them a retry (same key, same body), a reused key
+    // with a different body, and an unknown dish: each gets its own answer.
+    const qint64 dish = m_db->scalar(QStringLiteral("SELECT min(id) FROM menu_items")).toLongLong();
+    QList<QFuture<Result<Party>>> futures;
+    for (int i = 0; i < 40; ++i) {
+        JoinRequest request;
+        request.name = QStringLiteral("Guest %1").arg(i);
+        request.partySize = 1 + i % 4;
+        request.idempotencyKey = QStringLiteral("key-%1").arg(i);
+        request.fingerprint = QStringLiteral("body-%1").arg(i);
+        if (i == 10) {
+            request.items = {{dish, 2, QStringLiteral("no onions")}};
+        }
+        if (i == 20) { // a retry of 19
+            request.name = QStringLiteral("Guest 19");
+            request.partySize = 1 + 19 % 4;
+            request.idempotencyKey = QStringLiteral("key-19");
+            request.fingerprint = QStringLiteral("body-19");
+        }
+        if (i == 21) { // key 19 again, another body
+            request.idempotencyKey = QStringLiteral("key-19");
+        }
+        if (i == 22) {
+            request.items = {{987654, 1, {}}};
+        }
+        futures.append(m_queue->join(m_restaurant, request));
+    }
+    QList<Result<Party>> answers;
+    for (const auto& future : futures) {
+        answers.append(awaitFuture(future));
+    }
+    QVERIFY(answers[20]);
+    QCOMPARE(answers[20]->token, answers[19]->token);
+    QVERIFY(!answers[21]);
+    QCOMPARE(answers[21].error().field, QStringLiteral("Idempotency-Key"));
+    QVERIFY(!answers[22]);
+    QCOMPARE(answers[22].error().field, QStringLiteral("items[0].menu_item_id"));
+    QVERIFY(answers[10] && answers[10]->preorder);
+    QCOMPARE(answers[10]->preorder->lines.size(), 1);
+
+    // Positions follow the order the joins were made, with no gaps or repeats.
+    QSet<QString> tokens;
+    QSet<QString> codes;
+    int expected = 0;
+    for (int i = 0; i < 40; ++i) {
+        if (i == 20 || i == 21 || i == 22) {
+            continue;
+        }
+        QVERIFY2(answers[i], qPrintable(answers[i] ? QString() : answers[i].error().message));
+        QCOMPARE(answers[i]->position, ++expected);
+        QCOMPARE(answers[i]->quote.partiesAhead, expected - 1);
+        tokens.insert(answers[i]->token);
+        codes.insert(answers[i]->code);
+    }
+    QCOMPARE(tokens.size(), 37);
+    QCOMPARE(codes.size(), 37);
+    QCOMPARE(m_db->scalar(QStringLiteral("SELECT count(*) FROM parties")).toInt(), 37);
+    QCOMPARE(m_db->scalar(QStringLiteral("SELECT count(*) FROM wait_quotes")).toInt(), 37);
+    QCOMPARE(events(QStringLiteral("party.joined")), 37);
+    QCOMPARE(events(QStringLiteral("order.held")), 1);
+    // Queue order (by id) is the order of the calls.
+    QCOMPARE(m_db->scalar(QStringLiteral("SELECT string_agg(name, ',' ORDER BY id) FROM parties")).toString(),
+             m_db->scalar(QStringLiteral("SELECT string_agg(name, ',' ORDER BY substring(name from 7)::int)"
+                                         " FROM parties"))
+                 .toString());
+    // They shared commits: fewer transactions than parties.
+    const int transactions = m_db->scalar(QStringLiteral("SELECT count(DISTINCT xmin::text) FROM parties")).toInt();
+    QVERIFY2(transactions < 37, qPrintable(QString::number(transactions)));
+}
+
 #include "tst_queueservice.moc"
