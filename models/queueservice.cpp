@@ -128,21 +128,47 @@ bool printable(const QString& text, bool multiLine)
 
 } // namespace
 
+struct QueueService::Shared
+{
+    explicit Shared(Store& s)
+        : store(s)
+    { }
+
+    Store& store;
+    QMutex mutex;
+    TurnTimes turnTimes;
+    QMutex joinMutex;
+    QHash<qint64, JoinLane> joinLanes;
+
+    TurnTimes currentTurnTimes()
+    {
+        QMutexLocker lock(&mutex);
+        return turnTimes;
+    }
+};
+
 QueueService::QueueService(Store& store, QObject* parent)
     : QObject(parent)
     , m_store(store)
+    , m_shared(std::make_shared<Shared>(store))
 { }
+
+QueueService::~QueueService() = default;
 
 TurnTimes QueueService::turnTimes() const
 {
-    QMutexLocker lock(&m_mutex);
-    return m_turnTimes;
+    return m_shared->currentTurnTimes();
 }
 
 void QueueService::setTurnTimes(const TurnTimes& turnTimes)
 {
-    QMutexLocker lock(&m_mutex);
-    m_turnTimes = turnTimes;
+    QMutexLocker lock(&m_shared->mutex);
+    m_shared->turnTimes = turnTimes;
+}
+
+WaitEstimator QueueService::estimator() const
+{
+    return WaitEstimator(turnTimes());
 }
 
 VoidResult QueueService::validate(const JoinRequest& request)
@@ -208,24 +234,24 @@ QFuture<Result<Party>> QueueService::join(qint64 restaurantId, const JoinRequest
     QFuture<Result<Party>> future = promise->future();
     promise->start();
     {
-        QMutexLocker lock(&m_joinMutex);
-        JoinLane& lane = m_joinLanes[restaurantId];
+        QMutexLocker lock(&m_shared->joinMutex);
+        JoinLane& lane = m_shared->joinLanes[restaurantId];
         lane.pending.push_back({request, promise});
         if (lane.writing) {
             return future; // the running batch's continuation picks it up
         }
         lane.writing = true;
     }
-    writeJoins(restaurantId);
+    writeJoins(m_shared, restaurantId);
     return future;
 }
 
-void QueueService::writeJoins(qint64 restaurantId)
+void QueueService::writeJoins(const std::shared_ptr<Shared>& shared, qint64 restaurantId)
 {
     std::vector<PendingJoin> batch;
     {
-        QMutexLocker lock(&m_joinMutex);
-        JoinLane& lane = m_joinLanes[restaurantId];
+        QMutexLocker lock(&shared->joinMutex);
+        JoinLane& lane = shared->joinLanes[restaurantId];
         if (lane.pending.empty()) {
             lane.writing = false;
             return;
@@ -240,30 +266,34 @@ void QueueService::writeJoins(qint64 restaurantId)
     for (const PendingJoin& p : batch) {
         requests.push_back(p.request);
     }
-    const TurnTimes turn = turnTimes();
-    // Continues on the store worker that committed (no context object): it only
-    // answers the promises and starts the next batch.
-    m_store
+    const TurnTimes turn = shared->currentTurnTimes();
+    // Continues on the store worker that committed (no context object). The
+    // next batch starts before this one's answers go out, so nothing here runs
+    // after a caller could have seen its answer and destroyed the service.
+    shared->store
         .transact<std::vector<Result<Party>>>([restaurantId, requests = std::move(requests), turn](QSqlDatabase& db) {
             return JoinBatch::write(db, restaurantId, requests, turn);
         })
-        .then([this, restaurantId, batch = std::move(batch)](const Result<std::vector<Result<Party>>>& results) {
+        .then([shared, restaurantId, batch = std::move(batch)](const Result<std::vector<Result<Party>>>& results) {
             if (!results && batch.size() > 1 && results.error().kind != Error::Kind::Unavailable) {
                 // Something in one request failed them all: write each on its own.
-                QMutexLocker lock(&m_joinMutex);
-                JoinLane& lane = m_joinLanes[restaurantId];
-                std::vector<PendingJoin> retry;
-                for (const PendingJoin& p : batch) {
-                    retry.push_back({p.request, p.promise, true});
+                {
+                    QMutexLocker lock(&shared->joinMutex);
+                    JoinLane& lane = shared->joinLanes[restaurantId];
+                    std::vector<PendingJoin> retry;
+                    for (const PendingJoin& p : batch) {
+                        retry.push_back({p.request, p.promise, true});
+                    }
+                    lane.pending.insert(lane.pending.begin(), retry.begin(), retry.end());
                 }
-                lane.pending.insert(lane.pending.begin(), retry.begin(), retry.end());
-            } else {
-                for (size_t i = 0; i < batch.size(); ++i) {
-                    batch[i].promise->addResult(results ? (*results)[i] : Result<Party>(unexpected(results.error())));
-                    batch[i].promise->finish();
-                }
+                writeJoins(shared, restaurantId);
+                return;
             }
-            writeJoins(restaurantId);
+            writeJoins(shared, restaurantId);
+            for (size_t i = 0; i < batch.size(); ++i) {
+                batch[i].promise->addResult(results ? (*results)[i] : Result<Party>(unexpected(results.error())));
+                batch[i].promise->finish();
+            }
         });
 }
 
@@ -611,7 +641,7 @@ QFuture<Result<int>> QueueService::fireDuePreorders(qint64 restaurantId)
 
 QFuture<Result<int>> QueueService::refreshTurnTimes(qint64 restaurantId)
 {
-    return m_store.run<int>([this, restaurantId](QSqlDatabase& db) -> Result<int> {
+    return m_store.run<int>([shared = m_shared, restaurantId](QSqlDatabase& db) -> Result<int> {
         auto history = Sql::exec(db,
                                  QStringLiteral("SELECT p.size, p.seated_at, p.left_at, r.timezone FROM parties p"
                                                 " JOIN restaurants r ON r.id = p.restaurant_id"
@@ -630,7 +660,9 @@ QFuture<Result<int>> QueueService::refreshTurnTimes(qint64 restaurantId)
             const QTimeZone zone(history->value(3).toString().toUtf8());
             offset = zone.isValid() ? zone.offsetFromUtc(QDateTime::currentDateTimeUtc()) : 0;
         }
-        setTurnTimes(TurnTimes::learn(samples, offset));
+        const TurnTimes learned = TurnTimes::learn(samples, offset);
+        QMutexLocker lock(&shared->mutex);
+        shared->turnTimes = learned;
         return int(samples.size());
     });
 }

@@ -7,9 +7,7 @@
 #include "turntimes.h"
 
 #include <QFuture>
-#include <QHash>
 #include <QList>
-#include <QMutex>
 #include <QObject>
 #include <QPromise>
 #include <memory>
@@ -34,6 +32,7 @@ public:
     static constexpr int MAX_ITEMS = 50;
 
     explicit QueueService(Store& store, QObject* parent = nullptr);
+    ~QueueService() override;
 
     // Checks a join request without touching the database (field errors).
     static VoidResult validate(const JoinRequest& request);
@@ -66,6 +65,8 @@ public:
 
     TurnTimes turnTimes() const;
     void setTurnTimes(const TurnTimes& turnTimes);
+    // An estimator with what this restaurant has learned.
+    WaitEstimator estimator() const;
 
     // The most joins written in one transaction.
     static constexpr size_t MAX_JOIN_BATCH = 64;
@@ -84,12 +85,11 @@ private:
         bool writing = false;
     };
 
-    void writeJoins(qint64 restaurantId);
+    // What work on the store's threads may use after the service is gone.
+    struct Shared;
+    static void writeJoins(const std::shared_ptr<Shared>& shared, qint64 restaurantId);
     QFuture<Result<Party>> leave(qint64 restaurantId, const QString& column, const QVariant& key, PartyStatus to);
 
     Store& m_store;
-    mutable QMutex m_mutex;
-    TurnTimes m_turnTimes;
-    QMutex m_joinMutex;
-    QHash<qint64, JoinLane> m_joinLanes;
+    std::shared_ptr<Shared> m_shared;
 };

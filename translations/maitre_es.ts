@@ -726,6 +726,22 @@
         <source>The note contains characters we cannot show.</source>
         <translation>La nota contiene caracteres que no podemos mostrar.</translation>
     </message>
+    <message>
+        <source>This Idempotency-Key was already used for a different request.</source>
+        <translation>Esta Idempotency-Key ya se usó para otra petición.</translation>
+    </message>
+    <message>
+        <source>There is no dish %1 on the menu.</source>
+        <translation>No hay ningún plato %1 en la carta.</translation>
+    </message>
+    <message>
+        <source>%1 is not available right now.</source>
+        <translation>%1 no está disponible ahora mismo.</translation>
+    </message>
+    <message>
+        <source>We cannot seat a party of %1 from the online queue. Please ask at the door.</source>
+        <translation>No podemos sentar a un grupo de %1 desde la cola en línea. Pregunte en la entrada, por favor.</translation>
+    </message>
 </context>
 <context>
     <name>QueueView</name>
