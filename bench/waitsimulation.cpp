@@ -275,6 +275,7 @@ private:
                 ++i;
                 continue;
             }
+            m_result.choices.append({p.size, m_tables[static_cast<size_t>(table)].seats, utc(p.joined), utc(now)});
             if (party == arriving) {
                 m_result.arrivals[party].seatedAtOnce = true;
                 seat(now, party, table); // removes it from the queue

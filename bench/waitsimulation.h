@@ -28,6 +28,7 @@ struct SimulatedEvening
     double notifyToSeatMinutes = 0.0; // summed over parties called back from the queue
     int calledBack = 0;
     QList<QueueStay> stays; // every party that waited in the queue, until called or gone
+    QList<TableChoice> choices; // every table given, for learning the host's habits
 };
 
 // A dinner service replayed event by event with random arrivals, party sizes,

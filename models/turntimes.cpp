@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
+#include <optional>
 #include <vector>
 
 namespace
@@ -20,6 +22,18 @@ constexpr double MIN_VISIT_MINUTES = 1.0;
 constexpr double MAX_VISIT_MINUTES = 8.0 * 60.0;
 // 1.4826 × MAD estimates a standard deviation for normally distributed data.
 constexpr double MAD_TO_SIGMA = 1.4826;
+// Evenings' paces (as log factors) before any are learned: about ±10%.
+constexpr double DEFAULT_PACE_SPREAD = 0.1;
+// An evening needs this many visits to say anything about paces, and we need this many evenings.
+constexpr int PACE_MIN_VISITS = 10;
+constexpr int PACE_MIN_EVENINGS = 5;
+// Residuals beyond this many standard deviations (a party that lingered) count as this many,
+// so a few of them do not set the pace; Huber's loss with the same bound in pace().
+constexpr double RESIDUAL_CLIP = 2.0;
+// A service day starts at 05:00 local, so an evening that runs past midnight is one evening.
+constexpr qint64 SERVICE_DAY_START_SECONDS = 5 * 3600;
+// Paces beyond half or double are not a pace but bad data; the search stays inside (ln 2).
+constexpr double MAX_LOG_PACE = 0.6931471805599453;
 
 double defaultMinutes(int bucket, int daypart)
 {
@@ -95,12 +109,75 @@ struct Visit
     int daypart;
     double minutes;
     double ratio; // minutes / default for its cell, so cells can be pooled
+    int size;
+    qint64 serviceDay;
 };
+
+// The lognormal with this mean and standard deviation: log-mean and log-sd.
+std::pair<double, double> logNormal(double mean, double spread)
+{
+    const double cv = std::max(spread, 0.01) / mean;
+    const double sigma = std::sqrt(std::log1p(cv * cv));
+    return {std::log(mean) - sigma * sigma / 2.0, sigma};
+}
+
+// φ(z) / P(Z > z): how hard a turn still going at z standard deviations pushes the pace up.
+double inverseMillsRatio(double z)
+{
+    if (z > 8.0) {
+        return z + 1.0 / z; // the tail's own asymptote; erfc underflows out here
+    }
+    constexpr double INV_SQRT_2PI = 0.3989422804014327;
+    return INV_SQRT_2PI * std::exp(-z * z / 2.0) / (0.5 * std::erfc(z / std::sqrt(2.0)));
+}
+
+// The standard deviation of evenings' mean residuals, less the part their own visits'
+// scatter explains (a one-way random-effects estimate); none with too few evenings.
+std::optional<double> betweenEveningsSpread(const std::map<qint64, std::vector<double>>& evenings)
+{
+    std::vector<double> means;
+    double withinSquares = 0.0;
+    double withinDegrees = 0.0;
+    double sampling = 0.0; // Σ 1/n over the evenings used
+    for (const auto& [day, residuals] : evenings) {
+        if (residuals.size() < PACE_MIN_VISITS) {
+            continue;
+        }
+        double sum = 0.0;
+        for (double r : residuals) {
+            sum += r;
+        }
+        const double mean = sum / static_cast<double>(residuals.size());
+        for (double r : residuals) {
+            withinSquares += (r - mean) * (r - mean);
+        }
+        withinDegrees += static_cast<double>(residuals.size() - 1);
+        sampling += 1.0 / static_cast<double>(residuals.size());
+        means.push_back(mean);
+    }
+    if (means.size() < PACE_MIN_EVENINGS) {
+        return std::nullopt;
+    }
+    const double n = static_cast<double>(means.size());
+    double grand = 0.0;
+    for (double m : means) {
+        grand += m;
+    }
+    grand /= n;
+    double between = 0.0;
+    for (double m : means) {
+        between += (m - grand) * (m - grand);
+    }
+    const double withinVariance = withinSquares / withinDegrees;
+    return std::sqrt(std::max(between / (n - 1.0) - withinVariance * sampling / n, 0.0));
+}
 
 } // namespace
 
 TurnTimes::TurnTimes()
+    : m_paceSpread(DEFAULT_PACE_SPREAD)
 {
+    m_sizeFactor.fill(1.0);
     for (int b = 0; b < BUCKET_COUNT; ++b) {
         for (int d = 0; d < DAYPART_COUNT; ++d) {
             m_minutes[b][d] = defaultMinutes(b, d);
@@ -123,8 +200,14 @@ TurnTimes TurnTimes::learn(const QList<TurnSample>& history, int timezoneOffsetS
             continue;
         }
         const int bucket = bucketOf(s.partySize);
-        const int daypart = static_cast<int>(daypartAt(s.seatedAt.toSecsSinceEpoch(), timezoneOffsetSeconds));
-        visits.push_back({bucket, daypart, minutes, minutes / defaultMinutes(bucket, daypart)});
+        const qint64 seated = s.seatedAt.toSecsSinceEpoch();
+        const int daypart = static_cast<int>(daypartAt(seated, timezoneOffsetSeconds));
+        visits.push_back({bucket,
+                          daypart,
+                          minutes,
+                          minutes / defaultMinutes(bucket, daypart),
+                          std::clamp(s.partySize, 1, MAX_SIZE),
+                          (seated + timezoneOffsetSeconds - SERVICE_DAY_START_SECONDS) / 86400});
         total += minutes;
     }
 
@@ -194,17 +277,95 @@ TurnTimes TurnTimes::learn(const QList<TurnSample>& history, int timezoneOffsetS
             learned.m_spread[b][d] = relative * learned.m_minutes[b][d];
         }
     }
+
+    // Sizes within a bucket: a 1 turns faster than a 2, a 10 slower than a 7.
+    std::array<std::vector<double>, MAX_SIZE + 1> sizeRatios;
+    for (const Visit& v : visits) {
+        sizeRatios[static_cast<size_t>(v.size)].push_back(v.minutes / learned.m_minutes[v.bucket][v.daypart]);
+    }
+    for (size_t size = 1; size < sizeRatios.size(); ++size) {
+        if (!sizeRatios[size].empty()) {
+            learned.m_sizeFactor[size] = shrink(
+                robustMean(sizeRatios[size]), 1.0, static_cast<double>(sizeRatios[size].size()), POOLED_PRIOR_WEIGHT);
+        }
+    }
+
+    // Evenings' paces: the spread of each evening's mean log residual, less what its own
+    // visits' scatter explains.
+    std::map<qint64, std::vector<double>> evenings;
+    for (const Visit& v : visits) {
+        const auto [mu, sigma] = logNormal(learned.m_minutes[v.bucket][v.daypart] * learned.m_sizeFactor[v.size],
+                                           learned.m_spread[v.bucket][v.daypart] * learned.m_sizeFactor[v.size]);
+        evenings[v.serviceDay].push_back(
+            std::clamp(std::log(v.minutes) - mu, -RESIDUAL_CLIP * sigma, RESIDUAL_CLIP * sigma));
+    }
+    learned.m_paceSpread = betweenEveningsSpread(evenings).value_or(DEFAULT_PACE_SPREAD);
     return learned;
+}
+
+double TurnTimes::pace(const QList<TurnSample>& tonight, const QDateTime& now, int timezoneOffsetSeconds) const
+{
+    struct Observed
+    {
+        double residual; // log minutes − log-mean
+        double sigma;
+        bool finished; // else still at the table: it lasts at least this long
+    };
+    std::vector<Observed> observed;
+    for (const TurnSample& s : tonight) {
+        if (!s.seatedAt.isValid()) {
+            continue;
+        }
+        const bool finished = s.leftAt.isValid();
+        const double minutes = static_cast<double>(s.seatedAt.msecsTo(finished ? s.leftAt : now)) / 60000.0;
+        if (minutes > MAX_VISIT_MINUTES || (finished && minutes < MIN_VISIT_MINUTES) || minutes <= 0.0) {
+            continue;
+        }
+        const Daypart daypart = daypartAt(s.seatedAt.toSecsSinceEpoch(), timezoneOffsetSeconds);
+        const auto [mu, sigma] = logNormal(this->minutes(s.partySize, daypart), spread(s.partySize, daypart));
+        observed.push_back({std::log(minutes) - mu, sigma, finished});
+    }
+    if (observed.empty() || m_paceSpread <= 0.0) {
+        return 1.0;
+    }
+    // The most likely log pace: where the cost's slope crosses zero (the cost is convex:
+    // a normal prior, Huber's loss for finished turns, −log P(lasting this long) for
+    // turns still going), found by bisection.
+    const auto slope = [&](double delta) {
+        double g = delta / (m_paceSpread * m_paceSpread);
+        for (const Observed& o : observed) {
+            const double z = (o.residual - delta) / o.sigma;
+            g -= (o.finished ? std::clamp(z, -RESIDUAL_CLIP, RESIDUAL_CLIP) : inverseMillsRatio(z)) / o.sigma;
+        }
+        return g;
+    };
+    double lo = -MAX_LOG_PACE;
+    double hi = MAX_LOG_PACE;
+    for (int i = 0; i < 50; ++i) {
+        const double mid = (lo + hi) / 2.0;
+        (slope(mid) > 0.0 ? hi : lo) = mid;
+    }
+    return std::exp((lo + hi) / 2.0);
+}
+
+double TurnTimes::paceSpread() const
+{
+    return m_paceSpread;
 }
 
 double TurnTimes::minutes(int partySize, Daypart daypart) const
 {
-    return m_minutes[bucketOf(partySize)][static_cast<int>(daypart)];
+    return m_minutes[bucketOf(partySize)][static_cast<int>(daypart)] * sizeFactor(partySize);
 }
 
 double TurnTimes::spread(int partySize, Daypart daypart) const
 {
-    return m_spread[bucketOf(partySize)][static_cast<int>(daypart)];
+    return m_spread[bucketOf(partySize)][static_cast<int>(daypart)] * sizeFactor(partySize);
+}
+
+double TurnTimes::sizeFactor(int partySize) const
+{
+    return m_sizeFactor[static_cast<size_t>(std::clamp(partySize, 1, MAX_SIZE))];
 }
 
 namespace

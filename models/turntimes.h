@@ -25,25 +25,42 @@ struct TurnSample
 };
 
 // How long a table stays occupied (seated → free again), per party-size bucket
-// (1–2, 3–4, 5–6, 7+) and daypart: defaults, or learned from finished visits.
+// (1–2, 3–4, 5–6, 7+) and daypart, refined by party size within its bucket (a 1
+// leaves sooner than a 2): defaults, or learned from finished visits.
 class TurnTimes
 {
 public:
     static constexpr int BUCKET_COUNT = 4;
     static constexpr int DAYPART_COUNT = 5;
+    // Party sizes learned one by one; larger parties share the largest's factor.
+    static constexpr int MAX_SIZE = 12;
 
     TurnTimes();
 
     // Learns from finished visits. Each cell is a robust mean (clipped at 3 robust
     // standard deviations) shrunk towards a prior, weighted by sample count; the
     // prior is the defaults scaled by how this restaurant turns in the other cells.
-    // Visits shorter than a minute or longer than eight hours are ignored as bad data.
+    // Each party size's factor is its visits' robust mean ratio to their cells, shrunk
+    // towards 1. Visits shorter than a minute or longer than eight hours are ignored as bad data.
+    // Also learns how much one evening's pace differs from another's (paceSpread()).
     static TurnTimes learn(const QList<TurnSample>& history, int timezoneOffsetSeconds = 0);
 
     // Expected turn time in minutes.
     double minutes(int partySize, Daypart daypart) const;
     // Typical deviation from it in minutes (a robust standard deviation).
     double spread(int partySize, Daypart daypart) const;
+    // How a party size turns against its bucket as a whole (1 for the defaults).
+    double sizeFactor(int partySize) const;
+
+    // Tonight's pace: how many times as long as learned tonight's turns run, from the
+    // visits seated tonight so far, finished (leftAt valid) or still at their table at
+    // `now` (leftAt null: they have lasted at least this long). The likeliest factor
+    // given those visits and how much evenings vary; 1 without visits. For
+    // WaitEstimator::setPace; needs tonight's seated and freed times.
+    double pace(const QList<TurnSample>& tonight, const QDateTime& now, int timezoneOffsetSeconds = 0) const;
+    // How much one evening's pace differs from another's: the standard deviation of
+    // its logarithm, learned from the evenings in the history (a guess without them).
+    double paceSpread() const;
 
     static Daypart daypartAt(const QDateTime& localTime);
     // The daypart at a UTC instant, for a restaurant at that offset from UTC; cheaper than QDateTime.
@@ -59,6 +76,8 @@ public:
 private:
     std::array<std::array<double, DAYPART_COUNT>, BUCKET_COUNT> m_minutes{};
     std::array<std::array<double, DAYPART_COUNT>, BUCKET_COUNT> m_spread{};
+    std::array<double, MAX_SIZE + 1> m_sizeFactor{}; // by party size; [0] unused
+    double m_paceSpread = 0.0;
     int m_sampleCount = 0;
     double m_meanMinutes = 0.0;
 };

@@ -18,12 +18,17 @@ constexpr quint64 SAMPLING_SEED = 0x9E3779B97F4A7C15ULL;
 // The range covers the middle two thirds of sampled waits (about ±1 standard deviation).
 constexpr double RANGE_LOW_QUANTILE = 1.0 / 6.0;
 constexpr double RANGE_HIGH_QUANTILE = 5.0 / 6.0;
+// The host's bigger tables: this many seen before it counts as a habit, and it starts
+// where the first tenth of them had waited (a few were given sooner than the host's rule).
+constexpr int BIGGER_TABLE_MIN_CHOICES = 10;
+constexpr double BIGGER_TABLE_QUANTILE = 0.1;
+// Tonight's pace beyond these is not a pace.
+constexpr double MIN_PACE = 0.5;
+constexpr double MAX_PACE = 2.0;
 // Walk-away bins learned: the last is open-ended.
 constexpr int WALK_AWAY_BINS = 8;
 // Hours of waiting a bin needs before its own rate outweighs the overall one.
 constexpr double WALK_AWAY_PRIOR_HOURS = 2.0;
-// A representative party size per TurnTimes bucket.
-constexpr std::array<int, TurnTimes::BUCKET_COUNT> BUCKET_PARTY_SIZE{2, 4, 6, 8};
 
 // SplitMix64: tiny, fast and plenty to shuffle strata.
 class SplitMix
@@ -105,19 +110,24 @@ struct ReplayParty
 {
     qint64 id = 0;
     int size = 0;
-    int bucket = 0;
+    int turnSize = 0; // the size its turn is looked up by
     bool notified = false;
     bool anyFittingTable = false; // no table is close to its size: any that fits will do
     double waited = 0.0;
 };
 
-// Turn times of one bucket and daypart as a lognormal: log-mean and log-sd.
+// Turn times of one party size and daypart as a lognormal: log-mean and log-sd.
 struct LogNormal
 {
     double mu = 0.0;
     double sigma = 0.0;
 };
-using LogNormals = std::array<std::array<LogNormal, TurnTimes::DAYPART_COUNT>, TurnTimes::BUCKET_COUNT>;
+using LogNormals = std::array<std::array<LogNormal, TurnTimes::DAYPART_COUNT>, TurnTimes::MAX_SIZE + 1>;
+
+int turnSize(int partySize)
+{
+    return std::clamp(partySize, 1, TurnTimes::MAX_SIZE);
+}
 
 // A table's next free time in one scenario, in minutes from now.
 struct FreeAt
@@ -177,8 +187,8 @@ private:
     std::vector<FreeAt> m_items;
 };
 
-// One quote: the room and queue laid out flat, then the host's seating replayed in
-// each scenario. Latin hypercube sampling: every random quantity (a table's turn, a
+// The room and queue laid out flat, then the host's seating replayed in each
+// scenario. Latin hypercube sampling: every random quantity (a table's turn, a
 // party's turn, when a party would walk away) visits each of the equally likely
 // strata exactly once across the scenarios, in its own shuffled order, which is far
 // steadier than independent draws for the same count.
@@ -193,6 +203,7 @@ public:
         const QList<double>& walkAwayPerHour;
         int walkAwayBinMinutes = 0;
         int scenarios = 0;
+        double biggerTableAfter = NEVER; // minutes waited; see WaitEstimator::setBiggerTableAfterMinutes
     };
 
     SeatingReplay(const Model& model, const QDateTime& now, int timezoneOffsetSeconds)
@@ -225,10 +236,16 @@ public:
         return std::any_of(m_seats.cbegin(), m_seats.cend(), [size](int s) { return s >= size; });
     }
     void addParty(qint64 id, int size, bool notified, const QDateTime& joinedAt);
-    // Our party, after everyone ahead; then the replay can run.
-    void addOurParty(int size);
-    // Minutes until our party sits down in scenario s.
-    double ourWait(size_t s);
+    size_t partyCount() const { return m_parties.size(); }
+    // After the last party: lays out who suits which table and draws the strata.
+    void prepare();
+    // Replays scenario s until every party from `firstWatched` on has its wait.
+    void run(size_t s, size_t firstWatched);
+    // Minutes until party j sits down in the scenario last run. For a party that
+    // walked away first, when it would have sat down had it stayed: nobody behind
+    // it changes that, so one replay gives every party the wait a replay of only
+    // those ahead of it would (its own walk-away is not its wait's business).
+    double waitOf(size_t j) const { return m_wait[j]; }
 
 private:
     bool tableSuits(int seats, const ReplayParty& p) const
@@ -236,8 +253,26 @@ private:
         return p.anyFittingTable ? seats >= p.size : WaitEstimator::suits(seats, p.size);
     }
     size_t stratum(size_t slot, size_t s) const { return m_strata[slot * m_scenarios + s]; }
-    // Seats party j at time t; for our party, records its wait.
+    // Seats party j at time t: it waits until then, and the table turns.
     void seat(size_t j, int table, double t);
+    // Party j's wait is settled: it sits down (or would have) at t.
+    void settle(size_t j, double t)
+    {
+        // A party at the door sits down at once; one in the queue is called back.
+        m_wait[j] = t <= EPSILON ? 0.0 : t + m_model.seatingDelay;
+        if (j >= m_firstWatched) {
+            --m_unsettled;
+        }
+    }
+    // Party j walked away before t; had it stayed, it would take a table now.
+    void settleWalkedAway(size_t j, double t)
+    {
+        if (m_wait[j] == NEVER) {
+            settle(j, t);
+        }
+    }
+    // A table nobody waiting suits: the host's habit gives it to a party that has waited long enough.
+    void offerBiggerTable(int table, double t);
     bool gone(size_t j, double t)
     {
         if (!m_done[j] && m_leavesAt[j] < t) {
@@ -274,7 +309,9 @@ private:
     std::vector<double> m_leavesAt;
     std::vector<char> m_done;
     std::vector<size_t> m_next;
-    double m_ourWait = NEVER;
+    std::vector<double> m_wait;
+    size_t m_firstWatched = 0;
+    size_t m_unsettled = 0;
 };
 
 void SeatingReplay::addTables(const QList<TableState>& tables)
@@ -294,7 +331,7 @@ void SeatingReplay::addTables(const QList<TableState>& tables)
         const int size = table.partySize > 0 ? table.partySize : table.seats;
         const QDateTime seatedAt = table.seatedAt.isValid() ? table.seatedAt : m_now;
         const Daypart daypart = TurnTimes::daypartAt(seatedAt.toSecsSinceEpoch(), m_offset);
-        const LogNormal turn = m_model.turns[TurnTimes::bucketOf(size)][static_cast<int>(daypart)];
+        const LogNormal turn = m_model.turns[turnSize(size)][static_cast<int>(daypart)];
         // Without a seating time, assume it is half way through its turn.
         const double elapsed = table.seatedAt.isValid() ? static_cast<double>(table.seatedAt.msecsTo(m_now)) / 60000.0
                                                         : m_model.turnTimes.minutes(size, daypart) / 2.0;
@@ -318,7 +355,7 @@ void SeatingReplay::addParty(qint64 id, int size, bool notified, const QDateTime
     ReplayParty p;
     p.id = id;
     p.size = size;
-    p.bucket = TurnTimes::bucketOf(size);
+    p.turnSize = turnSize(size);
     p.notified = notified;
     // A notified party has been given a free table already, whatever its size.
     p.anyFittingTable = notified
@@ -351,9 +388,8 @@ void SeatingReplay::addParty(qint64 id, int size, bool notified, const QDateTime
     }
 }
 
-void SeatingReplay::addOurParty(int size)
+void SeatingReplay::prepare()
 {
-    addParty(0, size, false, QDateTime());
     const size_t partyCount = m_parties.size();
 
     // Free tables kept for a notified party go to that party as soon as it is back
@@ -361,7 +397,7 @@ void SeatingReplay::addOurParty(int size)
     m_heldBy.assign(m_seats.size(), -1);
     std::vector<char> holding(partyCount, 0);
     for (size_t i = 0; i < m_seats.size(); ++i) {
-        for (size_t j = 0; j + 1 < partyCount && m_heldFor[i] != 0; ++j) {
+        for (size_t j = 0; j < partyCount && m_heldFor[i] != 0; ++j) {
             if (!holding[j] && m_parties[j].notified && m_parties[j].id == m_heldFor[i]) {
                 m_heldBy[i] = static_cast<int>(j);
                 holding[j] = 1;
@@ -409,25 +445,22 @@ void SeatingReplay::addOurParty(int size)
     m_turnZ.resize(partyCount);
     m_leavesAt.resize(partyCount);
     m_done.resize(partyCount);
+    m_wait.resize(partyCount);
     m_next.resize(m_classSeats.size());
 }
 
 void SeatingReplay::seat(size_t j, int table, double t)
 {
-    if (j + 1 == m_parties.size()) {
-        // A party at the door sits down at once; one in the queue is called back.
-        m_ourWait = t <= EPSILON ? 0.0 : t + m_model.seatingDelay;
-        return;
-    }
+    settle(j, t);
     m_done[j] = 1;
     const double seatedAt = t + m_model.seatingDelay;
     const int daypart =
         static_cast<int>(TurnTimes::daypartAt(m_nowSecs + static_cast<qint64>(seatedAt * 60.0), m_offset));
-    const LogNormal turn = m_model.turns[m_parties[j].bucket][daypart];
+    const LogNormal turn = m_model.turns[m_parties[j].turnSize][daypart];
     m_free.push({seatedAt + std::exp(turn.mu + turn.sigma * m_turnZ[j]), table});
 }
 
-double SeatingReplay::ourWait(size_t s)
+void SeatingReplay::run(size_t s, size_t firstWatched)
 {
     const size_t tableCount = m_seats.size();
     const size_t partyCount = m_parties.size();
@@ -437,7 +470,9 @@ double SeatingReplay::ourWait(size_t s)
     }
     std::fill(m_done.begin(), m_done.end(), 0);
     std::fill(m_next.begin(), m_next.end(), 0);
-    m_ourWait = NEVER;
+    std::fill(m_wait.begin(), m_wait.end(), NEVER);
+    m_firstWatched = firstWatched;
+    m_unsettled = partyCount > firstWatched ? partyCount - firstWatched : 0;
     m_free.clear();
     for (size_t i = 0; i < tableCount; ++i) {
         if (m_heldBy[i] >= 0) {
@@ -449,7 +484,9 @@ double SeatingReplay::ourWait(size_t s)
 
     // The host: when tables free, each party in queue order takes the smallest free
     // table that suits it (so one that fits skips ahead of one that does not).
-    while (!m_free.empty() && m_ourWait == NEVER) {
+    // A party that has walked away takes nothing, but the first table it would
+    // have taken settles its own wait.
+    while (!m_free.empty() && m_unsettled > 0) {
         const double t = m_free.earliest();
         m_pool.clear();
         while (!m_free.empty() && m_free.earliest() <= t + EPSILON) {
@@ -461,16 +498,20 @@ double SeatingReplay::ourWait(size_t s)
             const std::vector<size_t>& candidates = m_classParties[c];
             size_t& next = m_next[c];
             while (next < candidates.size() && gone(candidates[next], t)) {
+                settleWalkedAway(candidates[next], t);
                 ++next;
             }
             if (next < candidates.size()) {
                 seat(candidates[next], m_pool.front().table, t);
+            } else {
+                offerBiggerTable(m_pool.front().table, t);
             }
-            continue; // a table nobody left wants never matters again
+            continue;
         }
-        for (size_t j = 0; j < partyCount && !m_pool.empty() && m_ourWait == NEVER; ++j) {
-            if (gone(j, t)) {
-                continue;
+        for (size_t j = 0; j < partyCount && !m_pool.empty() && m_unsettled > 0; ++j) {
+            const bool walkedAway = gone(j, t);
+            if (walkedAway && m_wait[j] != NEVER) {
+                continue; // seated already
             }
             auto best = m_pool.end();
             for (auto it = m_pool.begin(); it != m_pool.end(); ++it) {
@@ -480,26 +521,149 @@ double SeatingReplay::ourWait(size_t s)
                     best = it;
                 }
             }
-            if (best != m_pool.end()) {
-                const int table = best->table;
-                m_pool.erase(best);
-                seat(j, table, t);
+            if (best == m_pool.end()) {
+                continue;
+            }
+            if (walkedAway) {
+                settleWalkedAway(j, t);
+                continue;
+            }
+            const int table = best->table;
+            m_pool.erase(best);
+            seat(j, table, t);
+        }
+        // What nobody suits, smallest first, as the host would hand them out.
+        std::sort(m_pool.begin(), m_pool.end(), [this](const FreeAt& a, const FreeAt& b) {
+            return m_seats[static_cast<size_t>(a.table)] < m_seats[static_cast<size_t>(b.table)];
+        });
+        for (const FreeAt& left : m_pool) {
+            if (m_unsettled > 0) {
+                offerBiggerTable(left.table, t);
             }
         }
     }
-    return m_ourWait;
 }
 
-LogNormals logNormals(const TurnTimes& turnTimes)
+void SeatingReplay::offerBiggerTable(int table, double t)
+{
+    if (m_model.biggerTableAfter == NEVER) {
+        return; // a table nobody left wants never matters again
+    }
+    // The first party in queue order that fits and has waited long enough takes it; if
+    // none has yet, the table waits for the first that will (a party that walks away
+    // first still settles its own wait, as elsewhere).
+    const int seats = m_seats[static_cast<size_t>(table)];
+    double soonest = NEVER;
+    for (size_t j = 0; j < m_parties.size(); ++j) {
+        if (m_parties[j].size > seats || m_wait[j] != NEVER) {
+            continue;
+        }
+        // Whole minutes, as the quote's own weighting counts them (wholeMinutesWaited).
+        const double eligibleAt = std::max(m_model.biggerTableAfter - std::floor(m_parties[j].waited), 0.0);
+        if (eligibleAt > t + EPSILON) {
+            soonest = std::min(soonest, eligibleAt);
+        } else if (gone(j, t)) {
+            settleWalkedAway(j, t);
+        } else {
+            seat(j, table, t);
+            return;
+        }
+    }
+    if (soonest != NEVER) {
+        m_free.push({soonest, table});
+    }
+}
+
+// The walk-away rate summed over `minutes` of waiting: e^−H is the chance of still waiting.
+double cumulativeHazard(const QList<double>& perHour, int binMinutes, double minutes)
+{
+    double hazard = 0.0;
+    for (qsizetype i = 0; i < perHour.size(); ++i) {
+        const double start = static_cast<double>(i * binMinutes);
+        if (minutes <= start) {
+            break;
+        }
+        const double end = i + 1 == perHour.size() ? NEVER : static_cast<double>((i + 1) * binMinutes);
+        hazard += perHour[i] / 60.0 * (std::min(minutes, end) - start);
+    }
+    return hazard;
+}
+
+// Quantile p of sorted values with weights: type 7 (linear between order statistics,
+// as quantile()) generalised by placing each value at the share of weight before it.
+double weightedQuantile(const std::vector<double>& sorted, const std::vector<double>& weights, double p)
+{
+    double total = 0.0;
+    for (size_t k = 0; k + 1 < weights.size(); ++k) {
+        total += weights[k];
+    }
+    double before = 0.0;
+    for (size_t k = 0; k + 1 < sorted.size() && total > 0.0; ++k) {
+        const double to = (before + weights[k]) / total;
+        if (p <= to) {
+            const double from = before / total;
+            const double fraction = to > from ? (p - from) / (to - from) : 0.0;
+            return sorted[k] + fraction * (sorted[k + 1] - sorted[k]);
+        }
+        before += weights[k];
+    }
+    return sorted.back();
+}
+
+// Minutes a party has waited, whole ones: a diner quoted on joining and again seconds
+// later gets the same quote.
+double wholeMinutesWaited(const WaitingParty& p, const QDateTime& now)
+{
+    return p.joinedAt.isValid() ? std::max(0.0, std::floor(static_cast<double>(p.joinedAt.msecsTo(now)) / 60000.0))
+                                : 0.0;
+}
+
+// The quote from a party's sampled waits; sorts `waits`. Diners who walk away never
+// learn their wait, so what is quoted is the wait of those who stay: each sampled
+// wait counts by the chance that this party, having waited `waited` minutes already,
+// stays that much longer. Without walk-aways, the plain median and quantiles.
+void quoteFromWaits(std::vector<double>& waits,
+                    const QList<double>& walkAwayPerHour,
+                    int walkAwayBinMinutes,
+                    double waited,
+                    WaitQuote& result)
+{
+    std::sort(waits.begin(), waits.end());
+    if (waits.back() == NEVER) {
+        // Cannot happen: a table fits the party, and a table that suits it is never dropped.
+        result.canSeat = false;
+        return;
+    }
+    std::vector<double> weights;
+    if (!walkAwayPerHour.isEmpty()) {
+        const double hazardSoFar = cumulativeHazard(walkAwayPerHour, walkAwayBinMinutes, waited);
+        weights.reserve(waits.size());
+        for (double w : waits) {
+            weights.push_back(
+                std::exp(hazardSoFar - cumulativeHazard(walkAwayPerHour, walkAwayBinMinutes, waited + w)));
+        }
+    }
+    const auto at = [&waits, &weights](double p) {
+        return weights.empty() ? quantile(waits, p) : weightedQuantile(waits, weights, p);
+    };
+    result.minutes = static_cast<int>(std::ceil(at(0.5) - EPSILON));
+    if (result.minutes > 0) {
+        result.low = std::clamp(static_cast<int>(std::floor(at(RANGE_LOW_QUANTILE) + EPSILON)), 0, result.minutes);
+        result.high = std::max(static_cast<int>(std::ceil(at(RANGE_HIGH_QUANTILE) - EPSILON)), result.minutes);
+    }
+}
+
+// Tonight's pace stretches every turn, those under way included.
+LogNormals logNormals(const TurnTimes& turnTimes, double pace)
 {
     LogNormals result;
-    for (int b = 0; b < TurnTimes::BUCKET_COUNT; ++b) {
+    for (int size = 1; size <= TurnTimes::MAX_SIZE; ++size) {
         for (int d = 0; d < TurnTimes::DAYPART_COUNT; ++d) {
             const Daypart daypart = static_cast<Daypart>(d);
-            const double mean = std::max(turnTimes.minutes(BUCKET_PARTY_SIZE[b], daypart), 1.0);
-            const double cv = std::max(turnTimes.spread(BUCKET_PARTY_SIZE[b], daypart), 0.01) / mean;
+            const double mean = std::max(turnTimes.minutes(size, daypart), 1.0);
+            const double cv = std::max(turnTimes.spread(size, daypart), 0.01) / mean;
             const double sigma = std::sqrt(std::log1p(cv * cv));
-            result[b][d] = {std::log(mean) - sigma * sigma / 2.0, sigma};
+            result[size][d] = {std::log(mean * pace) - sigma * sigma / 2.0, sigma};
         }
     }
     return result;
@@ -522,11 +686,12 @@ WaitQuote WaitEstimator::quote(int partySize,
     partySize = std::max(partySize, 1);
 
     SeatingReplay replay({m_turnTimes,
-                          logNormals(m_turnTimes),
+                          logNormals(m_turnTimes, m_pace),
                           m_seatingDelayMinutes,
                           m_walkAwayPerHour,
                           m_walkAwayBinMinutes,
-                          m_scenarioCount},
+                          m_scenarioCount,
+                          m_biggerTableAfterMinutes},
                          now,
                          timezoneOffsetSeconds);
     replay.addTables(tables);
@@ -541,25 +706,74 @@ WaitQuote WaitEstimator::quote(int partySize,
             replay.addParty(p.id, size, p.notified, p.joinedAt.isValid() ? p.joinedAt : now);
         }
     }
-    replay.addOurParty(partySize);
+    // Ours, last: a new party has waited nothing yet.
+    replay.addParty(0, partySize, false, QDateTime());
+    replay.prepare();
 
+    const size_t ours = replay.partyCount() - 1;
     std::vector<double> waits;
     waits.reserve(static_cast<size_t>(m_scenarioCount));
     for (size_t s = 0; s < static_cast<size_t>(m_scenarioCount); ++s) {
-        waits.push_back(replay.ourWait(s));
+        replay.run(s, ours);
+        waits.push_back(replay.waitOf(ours));
     }
-    std::sort(waits.begin(), waits.end());
-    if (waits.back() == NEVER) {
-        // Cannot happen: a table fits our party, and a table that suits it is never dropped.
-        result.canSeat = false;
+    quoteFromWaits(waits, m_walkAwayPerHour, m_walkAwayBinMinutes, 0.0, result);
+    return result;
+}
+
+QList<WaitQuote> WaitEstimator::quoteQueue(const QList<TableState>& tables,
+                                           const QList<WaitingParty>& queue,
+                                           const QDateTime& now,
+                                           int timezoneOffsetSeconds) const
+{
+    QList<WaitQuote> result(queue.size());
+    SeatingReplay replay({m_turnTimes,
+                          logNormals(m_turnTimes, m_pace),
+                          m_seatingDelayMinutes,
+                          m_walkAwayPerHour,
+                          m_walkAwayBinMinutes,
+                          m_scenarioCount,
+                          m_biggerTableAfterMinutes},
+                         now,
+                         timezoneOffsetSeconds);
+    replay.addTables(tables);
+    // Each party's place in the replay; parties no table fits are left out, as quote() leaves them out.
+    std::vector<qsizetype> replayed;
+    for (qsizetype i = 0; i < queue.size(); ++i) {
+        const WaitingParty& p = queue[i];
+        result[i].partiesAhead = static_cast<int>(i);
+        const int size = std::max(p.size, 1);
+        if (!replay.anyTableFits(size)) {
+            // A notified party has its table, whatever the room says now.
+            result[i].canSeat = p.notified;
+            continue;
+        }
+        replay.addParty(p.id, size, p.notified, p.joinedAt.isValid() ? p.joinedAt : now);
+        replayed.push_back(i);
+    }
+    if (replayed.empty()) {
         return result;
     }
-    result.minutes = static_cast<int>(std::ceil(quantile(waits, 0.5) - EPSILON));
-    if (result.minutes > 0) {
-        result.low =
-            std::clamp(static_cast<int>(std::floor(quantile(waits, RANGE_LOW_QUANTILE) + EPSILON)), 0, result.minutes);
-        result.high =
-            std::max(static_cast<int>(std::ceil(quantile(waits, RANGE_HIGH_QUANTILE) - EPSILON)), result.minutes);
+    replay.prepare();
+
+    const size_t scenarios = static_cast<size_t>(m_scenarioCount);
+    std::vector<double> waits(replayed.size() * scenarios); // [party * scenarios + scenario]
+    for (size_t s = 0; s < scenarios; ++s) {
+        replay.run(s, 0);
+        for (size_t j = 0; j < replayed.size(); ++j) {
+            waits[j * scenarios + s] = replay.waitOf(j);
+        }
+    }
+    std::vector<double> partyWaits(scenarios);
+    for (size_t j = 0; j < replayed.size(); ++j) {
+        WaitQuote& q = result[replayed[j]];
+        // A notified party has its table: it is on its way.
+        if (queue[replayed[j]].notified) {
+            continue;
+        }
+        std::copy_n(waits.cbegin() + static_cast<std::ptrdiff_t>(j * scenarios), scenarios, partyWaits.begin());
+        quoteFromWaits(
+            partyWaits, m_walkAwayPerHour, m_walkAwayBinMinutes, wholeMinutesWaited(queue[replayed[j]], now), q);
     }
     return result;
 }
@@ -638,6 +852,52 @@ QList<double> WaitEstimator::learnWalkAwayRates(const QList<QueueStay>& history,
         rates.append((walkAways[k] + overall * WALK_AWAY_PRIOR_HOURS) / (hours[k] + WALK_AWAY_PRIOR_HOURS));
     }
     return rates;
+}
+
+void WaitEstimator::setPace(double factor)
+{
+    m_pace = std::isfinite(factor) ? std::clamp(factor, MIN_PACE, MAX_PACE) : 1.0;
+}
+
+double WaitEstimator::pace() const
+{
+    return m_pace;
+}
+
+void WaitEstimator::setBiggerTableAfterMinutes(double minutes)
+{
+    m_biggerTableAfterMinutes = std::isfinite(minutes) && minutes >= 0.0 ? minutes : NEVER;
+}
+
+double WaitEstimator::biggerTableAfterMinutes() const
+{
+    return m_biggerTableAfterMinutes;
+}
+
+double WaitEstimator::learnBiggerTableAfterMinutes(const QList<TableChoice>& history)
+{
+    // Sizes for which the host has used a suitable table: for the others a bigger one
+    // is simply the table there is, not a habit.
+    std::array<bool, TurnTimes::MAX_SIZE + 1> suitedBefore{};
+    for (const TableChoice& c : history) {
+        if (c.partySize > 0 && suits(c.seats, c.partySize)) {
+            suitedBefore[static_cast<size_t>(std::min(c.partySize, TurnTimes::MAX_SIZE))] = true;
+        }
+    }
+    std::vector<double> waitedForBigger;
+    for (const TableChoice& c : history) {
+        if (c.partySize <= 0 || c.seats < c.partySize || suits(c.seats, c.partySize)
+            || !suitedBefore[static_cast<size_t>(std::min(c.partySize, TurnTimes::MAX_SIZE))] || !c.joinedAt.isValid()
+            || !c.calledAt.isValid()) {
+            continue;
+        }
+        waitedForBigger.push_back(std::max(0.0, static_cast<double>(c.joinedAt.msecsTo(c.calledAt)) / 60000.0));
+    }
+    if (static_cast<int>(waitedForBigger.size()) < BIGGER_TABLE_MIN_CHOICES) {
+        return NEVER;
+    }
+    std::sort(waitedForBigger.begin(), waitedForBigger.end());
+    return quantile(waitedForBigger, BIGGER_TABLE_QUANTILE);
 }
 
 void WaitEstimator::setScenarioCount(int count)

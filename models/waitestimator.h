@@ -4,6 +4,7 @@
 
 #include <QDateTime>
 #include <QList>
+#include <limits>
 
 // A table as the estimator sees it. A free table kept for a notified party is not
 // occupied; heldFor names that party, or, when 0, the notified party takes the
@@ -47,10 +48,22 @@ struct QueueStay
     bool walkedAway = false;
 };
 
+// A table the host gave a party: which size of table, and when the party joined and
+// was called to it (or sat down, if seated on arrival). From party_tables, dining_tables
+// and the parties' joined and notified/seated times.
+struct TableChoice
+{
+    int partySize = 0;
+    int seats = 0;
+    QDateTime joinedAt;
+    QDateTime calledAt;
+};
+
 // Quotes a party's wait by replaying how the host will seat the queue: tables free
 // when their turns end, and parties take them in queue order. Turn times are
 // uncertain, and the first of several tables frees sooner than any one is expected
-// to, so the replay runs over a fixed set of sampled evenings and quotes the median.
+// to, so the replay runs over a fixed set of sampled evenings and quotes the median
+// wait of those diners who stay to be seated (walk-aways never learn theirs).
 class WaitEstimator
 {
 public:
@@ -70,6 +83,21 @@ public:
                     const QDateTime& now,
                     int timezoneOffsetSeconds = 0) const;
 
+    // Quotes for every party in `queue` (queue order), from one replay: element i is what
+    // quote(queue[i].size, tables, queue[0..i), now, tz) would say. A party's seating depends
+    // only on those ahead of it, and one that walks away in the replay still gets the time it
+    // would have sat down, so each party's sampled waits are exactly those quote() samples.
+    // The last party's quote always equals quote()'s. For the others, this knows more than
+    // quote() can: how long each has waited already (whole minutes; quote() quotes a new
+    // party), who is behind it (a table someone behind suits is not given away as a bigger
+    // table, see setBiggerTableAfterMinutes), and that a free table held for a notified party
+    // behind it is that party's. Notified parties get 0, parties no table fits canSeat = false,
+    // partiesAhead is the index. Cost: about one quote() of the last party.
+    QList<WaitQuote> quoteQueue(const QList<TableState>& tables,
+                                const QList<WaitingParty>& queue,
+                                const QDateTime& now,
+                                int timezoneOffsetSeconds = 0) const;
+
     void setTurnTimes(TurnTimes t);
     const TurnTimes& turnTimes() const;
 
@@ -86,6 +114,21 @@ public:
     // Rates from finished stays: walk-aways in each bin ÷ hours waited in it, shrunk
     // towards the overall rate where there were few hours.
     static QList<double> learnWalkAwayRates(const QList<QueueStay>& history, int binMinutes = WALK_AWAY_BIN_MINUTES);
+
+    // Tonight's turns run this many times as long as learned, those under way included
+    // (TurnTimes::pace, from tonight's seated and freed times); 1 by default, kept within 0.5–2.
+    void setPace(double factor);
+    double pace() const;
+
+    // The host's habit of giving a party that has waited this many minutes a bigger
+    // table than the size rule allows, when nobody waiting suits that table (the first
+    // such party in queue order that fits). Off by default (infinite); negative or NaN: off.
+    void setBiggerTableAfterMinutes(double minutes);
+    double biggerTableAfterMinutes() const;
+    // From the tables given before: how long parties had waited when given a table with
+    // more than MAX_EMPTY_SEATS empty (for sizes that have had suitable ones), a low
+    // quantile of those waits; infinite when it happened fewer than ten times.
+    static double learnBiggerTableAfterMinutes(const QList<TableChoice>& history);
 
     // More sampled evenings, steadier quotes, slower; the default 32 keeps a quote well under a millisecond.
     void setScenarioCount(int count);
@@ -104,4 +147,6 @@ private:
     QList<double> m_walkAwayPerHour;
     int m_walkAwayBinMinutes = WALK_AWAY_BIN_MINUTES;
     int m_scenarioCount = 32;
+    double m_pace = 1.0;
+    double m_biggerTableAfterMinutes = std::numeric_limits<double>::infinity();
 };

@@ -6,6 +6,7 @@
 #include <array>
 #include <cmath>
 #include <functional>
+#include <limits>
 
 namespace
 {
@@ -47,6 +48,45 @@ QList<TurnSample> visits(int count, int partySize, const QDateTime& seatedAt, co
     return history;
 }
 
+// A busy room of `count` tables, mostly occupied, turns at various stages.
+QList<TableState> busyRoom(int count)
+{
+    QList<TableState> tables;
+    for (int i = 0; i < count; ++i) {
+        const int seats = std::array{2, 2, 4, 4, 4, 6, 8, 10}[static_cast<size_t>(i % 8)];
+        tables.append(i % 9 == 4 ? freeTable(i + 1, seats)
+                                 : occupiedTable(i + 1, seats, seats - i % 2, 5 + (i * 7) % 80));
+    }
+    return tables;
+}
+
+// A queue of `count`: mixed sizes, joined over the last hour and a half, the first two notified.
+QList<WaitingParty> longQueue(int count)
+{
+    QList<WaitingParty> queue;
+    for (int i = 0; i < count; ++i) {
+        queue.append(waiting(i + 1, 1 + (i * 5) % 8, 90 * (count - i) / count, i < 2));
+    }
+    return queue;
+}
+
+// `evenings` evenings of 20 visits of fours each, seated 18:00–19:54, lasting around
+// `minutes` times that evening's pace: alternately `slow` and 1 / `slow`.
+QList<TurnSample> evenings(int count, double minutes, double slow)
+{
+    QList<TurnSample> history;
+    for (int e = 0; e < count; ++e) {
+        const double pace = e % 2 == 0 ? slow : 1.0 / slow;
+        for (int i = 0; i < 20; ++i) {
+            const QDateTime seated =
+                QDateTime(QDate(2025, 1, 1).addDays(e), QTime(18, 0), QTimeZone::UTC).addSecs(360LL * i);
+            const double m = pace * (minutes + static_cast<double>((i * 37) % 21 - 10));
+            history.append({4, seated, seated.addMSecs(std::llround(m * 60000.0))});
+        }
+    }
+    return history;
+}
+
 // Spread deterministically over [centre − 10, centre + 10].
 double around(double centre, int i)
 {
@@ -75,6 +115,7 @@ private Q_SLOTS:
     void onlyBigTablesStillSeatSmallParties();
     void heldTableGoesToItsParty();
     void walkAwaysShortenQuote();
+    void quoteWeighsOwnChanceOfStaying();
     void longWaitersAreLikelierToLeave();
     void learnWalkAwayRates();
     void sameSituationSameQuote();
@@ -83,6 +124,19 @@ private Q_SLOTS:
     void learnedTurnTimesDriveQuote();
     void seedFormula_data();
     void seedFormula();
+
+    void quoteQueueLastPartyEqualsQuote_data();
+    void quoteQueueLastPartyEqualsQuote();
+    void quoteQueueEqualsQuoteForEveryParty_data();
+    void quoteQueueEqualsQuoteForEveryParty();
+    void quoteQueueNoTableFits();
+    void quoteQueueNotifiedParties();
+    void quoteQueueCountsTimeAlreadyWaited();
+    void paceStretchesQuotes();
+    void biggerTableForLongWaiters();
+    void learnBiggerTableAfter_data();
+    void learnBiggerTableAfter();
+    void quoteQueueLongQueue();
 
     void defaultsAreSensible();
     void daypartBoundaries_data();
@@ -95,6 +149,11 @@ private Q_SLOTS:
     void learnIgnoresImpossibleVisits();
     void learnBorrowsFromOtherDayparts();
     void learnUsesRestaurantTimezone();
+    void learnSizeFactors();
+    void learnPaceSpread_data();
+    void learnPaceSpread();
+    void tonightsPace_data();
+    void tonightsPace();
 };
 
 void TestWaitEstimator::allTablesFreeIsNoWait_data()
@@ -257,11 +316,31 @@ void TestWaitEstimator::walkAwaysShortenQuote()
     estimator.setWalkAwayPerHour(0.5);
     const int someLeave = estimator.quote(4, tables, ahead, NOW).minutes;
     QVERIFY2(someLeave < everyoneStays, qPrintable(QStringLiteral("%1 vs %2").arg(someLeave).arg(everyoneStays)));
-    // Notified parties are on their way: they count in full.
+    // Notified parties are on their way: they count in full, and only our own chance
+    // of staying (quoteWeighsOwnChanceOfStaying) moves the quote.
     for (WaitingParty& p : ahead) {
         p.notified = true;
     }
-    QCOMPARE(estimator.quote(4, tables, ahead, NOW).minutes, everyoneStays);
+    const int noneLeave = estimator.quote(4, tables, ahead, NOW).minutes;
+    QVERIFY2(noneLeave > someLeave && noneLeave <= everyoneStays,
+             qPrintable(QStringLiteral("%1 vs %2, %3").arg(noneLeave).arg(someLeave).arg(everyoneStays)));
+}
+
+void TestWaitEstimator::quoteWeighsOwnChanceOfStaying()
+{
+    // Nobody ahead: walk-aways can only mean ours. A diner who gives up never learns the
+    // wait, so the quote is the wait of those who stay: long waits count for less.
+    const QList<TableState> tables{occupiedTable(1, 6, 6, 40)};
+    WaitEstimator estimator = plainEstimator();
+    const WaitQuote everyone = estimator.quote(6, tables, {}, NOW);
+    estimator.setWalkAwayPerHour(2.0);
+    const WaitQuote stayers = estimator.quote(6, tables, {}, NOW);
+    QVERIFY2(stayers.minutes < everyone.minutes,
+             qPrintable(QStringLiteral("%1 vs %2").arg(stayers.minutes).arg(everyone.minutes)));
+    QVERIFY(stayers.high < everyone.high);
+    QVERIFY(stayers.low <= stayers.minutes && stayers.minutes <= stayers.high);
+    // A free table is no wait, whoever might leave.
+    QCOMPARE(estimator.quote(6, {freeTable(1, 6)}, {}, NOW).minutes, 0);
 }
 
 void TestWaitEstimator::heldTableGoesToItsParty()
@@ -396,6 +475,270 @@ void TestWaitEstimator::seedFormula()
     QFETCH(double, average);
     QFETCH(int, minutes);
     QCOMPARE(WaitEstimator::seedFormulaMinutes(queue, occupied, tables, average), minutes);
+}
+
+void TestWaitEstimator::quoteQueueLastPartyEqualsQuote_data()
+{
+    QTest::addColumn<int>("tableCount");
+    QTest::addColumn<int>("queueLength");
+    QTest::addColumn<double>("walkAwaysPerHour");
+    QTest::addColumn<double>("biggerTableAfter");
+    QTest::addColumn<double>("pace");
+    const double never = std::numeric_limits<double>::infinity();
+    QTest::newRow("14 tables, 5 waiting") << 14 << 5 << 0.0 << never << 1.0;
+    QTest::newRow("14 tables, 5 waiting, walk-aways") << 14 << 5 << 1.0 << never << 1.0;
+    QTest::newRow("14 tables, 30 waiting, walk-aways") << 14 << 30 << 1.0 << never << 1.0;
+    QTest::newRow("40 tables, 60 waiting, many walk-aways") << 40 << 60 << 3.0 << never << 1.0;
+    QTest::newRow("3 tables, 1 waiting") << 3 << 1 << 1.0 << never << 1.0;
+    QTest::newRow("14 tables, 30 waiting, bigger tables, slow night") << 14 << 30 << 1.0 << 20.0 << 1.2;
+    QTest::newRow("40 tables, 60 waiting, bigger tables at once") << 40 << 60 << 2.0 << 0.0 << 0.9;
+}
+
+void TestWaitEstimator::quoteQueueLastPartyEqualsQuote()
+{
+    // A new diner's join quote and the first snapshot after it must agree, to the minute,
+    // whatever the estimator has learned: nobody is behind the last party.
+    QFETCH(int, tableCount);
+    QFETCH(int, queueLength);
+    QFETCH(double, walkAwaysPerHour);
+    QFETCH(double, biggerTableAfter);
+    QFETCH(double, pace);
+    WaitEstimator estimator;
+    estimator.setWalkAwayRates({0.2, walkAwaysPerHour, 2 * walkAwaysPerHour});
+    estimator.setBiggerTableAfterMinutes(biggerTableAfter);
+    estimator.setPace(pace);
+    const QList<TableState> tables = busyRoom(tableCount);
+    QList<WaitingParty> queue = longQueue(queueLength);
+    for (int size : {1, 2, 4, 6, 8}) {
+        // Joined seconds before the snapshot.
+        queue.last() = {queue.last().id, size, NOW.addSecs(-20), false};
+        const QList<WaitQuote> quotes = estimator.quoteQueue(tables, queue, NOW, 3600);
+        QCOMPARE(quotes.size(), queue.size());
+        const WaitQuote single = estimator.quote(size, tables, queue.first(queue.size() - 1), NOW, 3600);
+        const WaitQuote& last = quotes.last();
+        QCOMPARE(last.minutes, single.minutes);
+        QCOMPARE(last.low, single.low);
+        QCOMPARE(last.high, single.high);
+        QCOMPARE(last.partiesAhead, single.partiesAhead);
+        QCOMPARE(last.canSeat, single.canSeat);
+    }
+}
+
+void TestWaitEstimator::quoteQueueEqualsQuoteForEveryParty_data()
+{
+    QTest::addColumn<double>("walkAwaysPerHour");
+    QTest::newRow("few walk away") << 0.0;
+    QTest::newRow("some walk away") << 1.0;
+    QTest::newRow("many walk away") << 4.0;
+}
+
+void TestWaitEstimator::quoteQueueEqualsQuoteForEveryParty()
+{
+    // Exactly, walk-aways or not: one that walks away in a scenario of the joint replay
+    // still gets the time it would have sat down, and nobody behind a party changes that.
+    // quote() quotes a party that has just joined, so here everyone has (they still walk
+    // away in the replay); quoteQueueCountsTimeAlreadyWaited covers the difference.
+    QFETCH(double, walkAwaysPerHour);
+    WaitEstimator estimator;
+    estimator.setWalkAwayRates({0.5, walkAwaysPerHour, walkAwaysPerHour / 2});
+    const QList<TableState> tables = busyRoom(14);
+    QList<WaitingParty> queue = longQueue(40);
+    for (qsizetype i = 0; i < queue.size(); ++i) {
+        queue[i].joinedAt = NOW.addSecs(-59 + i);
+    }
+    const QList<WaitQuote> quotes = estimator.quoteQueue(tables, queue, NOW);
+    QCOMPARE(quotes.size(), queue.size());
+    for (qsizetype i = 0; i < queue.size(); ++i) {
+        if (queue[i].notified) {
+            continue;
+        }
+        const WaitQuote single = estimator.quote(queue[i].size, tables, queue.first(i), NOW);
+        const QString what = QStringLiteral("party %1: %2 [%3, %4] vs quote() %5 [%6, %7]")
+                                 .arg(i)
+                                 .arg(quotes[i].minutes)
+                                 .arg(quotes[i].low)
+                                 .arg(quotes[i].high)
+                                 .arg(single.minutes)
+                                 .arg(single.low)
+                                 .arg(single.high);
+        QVERIFY2(quotes[i].minutes == single.minutes && quotes[i].low == single.low && quotes[i].high == single.high,
+                 qPrintable(what));
+        QCOMPARE(quotes[i].partiesAhead, static_cast<int>(i));
+    }
+}
+
+void TestWaitEstimator::quoteQueueNoTableFits()
+{
+    // A 12 in a room whose biggest table seats 10 can never sit down, and holds nobody up.
+    const QList<TableState> tables{occupiedTable(1, 4, 4, 10), freeTable(2, 2), occupiedTable(3, 10, 9, 20)};
+    const QList<WaitingParty> queue{waiting(1, 12, 20), waiting(2, 2, 10), waiting(3, 4, 5)};
+    const QList<WaitQuote> quotes = plainEstimator().quoteQueue(tables, queue, NOW);
+    QCOMPARE(quotes.size(), 3);
+    QVERIFY(!quotes[0].canSeat);
+    QCOMPARE(quotes[0].partiesAhead, 0);
+    QVERIFY(quotes[1].canSeat);
+    QCOMPARE(quotes[1].minutes, 0); // the free 2-top
+    QCOMPARE(quotes[1].partiesAhead, 1);
+    QVERIFY(quotes[2].canSeat);
+    QVERIFY(quotes[2].minutes > 0);
+    QCOMPARE(quotes[2].partiesAhead, 2);
+    QCOMPARE(quotes[2].minutes, plainEstimator().quote(4, tables, queue.first(2), NOW).minutes);
+}
+
+void TestWaitEstimator::quoteQueueNotifiedParties()
+{
+    // Notified parties are on their way to their tables: 0, and the tables are theirs.
+    TableState sixTop = freeTable(1, 6);
+    sixTop.heldFor = 2;
+    const QList<TableState> tables{
+        sixTop, freeTable(2, 2), occupiedTable(3, 2, 2, 30), occupiedTable(4, 6, 5, 40), occupiedTable(5, 10, 8, 60)};
+    const QList<WaitingParty> queue{
+        waiting(1, 2, 40, true), waiting(2, 3, 35, true), waiting(3, 6, 20), waiting(4, 2, 10)};
+    const WaitEstimator estimator = plainEstimator();
+    const QList<WaitQuote> quotes = estimator.quoteQueue(tables, queue, NOW);
+    for (int i : {0, 1}) {
+        QCOMPARE(quotes[i].minutes, 0);
+        QCOMPARE(quotes[i].low, 0);
+        QCOMPARE(quotes[i].high, 0);
+        QVERIFY(quotes[i].canSeat);
+        QCOMPARE(quotes[i].partiesAhead, i);
+    }
+    // The 6 waits: the free 6-top is kept for the notified 3; and so does the 2, as the
+    // notified 2 takes the free 2-top.
+    QVERIFY(quotes[2].minutes > 0);
+    QVERIFY(quotes[3].minutes > 0);
+    QCOMPARE(quotes[2].minutes, estimator.quote(6, tables, queue.first(2), NOW).minutes);
+    QCOMPARE(quotes[3].minutes, estimator.quote(2, tables, queue.first(3), NOW).minutes);
+    // Even a notified party no table fits now is on its way.
+    const QList<WaitQuote> big = estimator.quoteQueue(tables, {waiting(9, 12, 5, true)}, NOW);
+    QVERIFY(big[0].canSeat);
+    QCOMPARE(big[0].minutes, 0);
+    QVERIFY(estimator.quoteQueue(tables, {}, NOW).isEmpty());
+}
+
+void TestWaitEstimator::quoteQueueCountsTimeAlreadyWaited()
+{
+    // Nobody leaves in the first half hour, many after: a party that has waited 40 minutes
+    // is likelier to give up than a new one, so among those who stay its wait is shorter.
+    WaitEstimator estimator = plainEstimator();
+    estimator.setWalkAwayRates({0.0, 0.0, 3.0}, 15);
+    const QList<TableState> tables{occupiedTable(1, 6, 6, 60)};
+    const WaitQuote asNew = estimator.quote(6, tables, {}, NOW);
+    const WaitQuote weary = estimator.quoteQueue(tables, {waiting(1, 6, 40)}, NOW).first();
+    QVERIFY2(weary.minutes < asNew.minutes,
+             qPrintable(QStringLiteral("%1 vs %2").arg(weary.minutes).arg(asNew.minutes)));
+    // Seconds do not count: the same quote as on joining.
+    QCOMPARE(estimator.quoteQueue(tables, {{1, 6, NOW.addSecs(-50), false}}, NOW).first().minutes, asNew.minutes);
+}
+
+void TestWaitEstimator::paceStretchesQuotes()
+{
+    const QList<TableState> tables{occupiedTable(1, 4, 4, 20), occupiedTable(2, 4, 4, 35)};
+    const QList<WaitingParty> ahead{waiting(1, 4, 10), waiting(2, 3, 5)};
+    WaitEstimator estimator = plainEstimator();
+    const int usual = estimator.quote(4, tables, ahead, NOW).minutes;
+    estimator.setPace(1.3);
+    const int slow = estimator.quote(4, tables, ahead, NOW).minutes;
+    estimator.setPace(0.8);
+    const int fast = estimator.quote(4, tables, ahead, NOW).minutes;
+    QVERIFY2(fast < usual && usual < slow, qPrintable(QStringLiteral("%1 %2 %3").arg(fast).arg(usual).arg(slow)));
+    // Beyond half or double it is bad data, not a pace.
+    estimator.setPace(10.0);
+    QCOMPARE(estimator.pace(), 2.0);
+    estimator.setPace(std::nan(""));
+    QCOMPARE(estimator.pace(), 1.0);
+}
+
+void TestWaitEstimator::biggerTableForLongWaiters()
+{
+    // A new 2; the only 2-top was just taken, and a 6-top is free that no waiting party suits.
+    const QList<TableState> tables{occupiedTable(1, 2, 2, 5), freeTable(2, 6)};
+    WaitEstimator estimator = plainEstimator();
+    QVERIFY(estimator.quote(2, tables, {}, NOW).minutes > 20);
+    // A host who gives a bigger table after a quarter of an hour seats us then.
+    estimator.setBiggerTableAfterMinutes(15);
+    const WaitQuote q = estimator.quote(2, tables, {}, NOW);
+    QCOMPARE(q.minutes, 15);
+    // One who does so at once seats us now.
+    estimator.setBiggerTableAfterMinutes(0);
+    QCOMPARE(estimator.quote(2, tables, {}, NOW).minutes, 0);
+
+    // A 2 that has waited 40 minutes gets the 6-top as it frees, so the 2-top comes to us sooner.
+    const QList<TableState> busy{occupiedTable(1, 2, 2, 5), occupiedTable(2, 2, 2, 10), occupiedTable(3, 6, 6, 60)};
+    const QList<WaitingParty> weary{waiting(1, 2, 40)};
+    estimator.setBiggerTableAfterMinutes(std::numeric_limits<double>::infinity());
+    const int strictly = estimator.quote(2, busy, weary, NOW).minutes;
+    estimator.setBiggerTableAfterMinutes(30);
+    const int habit = estimator.quote(2, busy, weary, NOW).minutes;
+    QVERIFY2(habit < strictly, qPrintable(QStringLiteral("%1 vs %2").arg(habit).arg(strictly)));
+    // But a table someone waiting suits is theirs: a 6 gets the 6-top as before.
+    const int six = estimator.quote(6, busy, weary, NOW).minutes;
+    estimator.setBiggerTableAfterMinutes(std::numeric_limits<double>::infinity());
+    QCOMPARE(six, estimator.quote(6, busy, weary, NOW).minutes);
+}
+
+void TestWaitEstimator::learnBiggerTableAfter_data()
+{
+    QTest::addColumn<QList<TableChoice>>("choices");
+    QTest::addColumn<double>("lowest");
+    QTest::addColumn<double>("highest");
+    const double never = std::numeric_limits<double>::infinity();
+    const auto choices = [](int count, int size, int seats, int waitedFrom) {
+        QList<TableChoice> result;
+        for (int i = 0; i < count; ++i) {
+            const QDateTime joined = NOW.addDays(-i);
+            result.append({size, seats, joined, joined.addSecs(60LL * (waitedFrom + i % 20))});
+        }
+        return result;
+    };
+    QTest::newRow("never") << choices(100, 2, 2, 0) << never << never;
+    QTest::newRow("after half an hour") << choices(100, 2, 2, 0) + choices(20, 2, 6, 30) << 30.0 << 33.0;
+    QTest::newRow("without waiting") << choices(100, 2, 2, 0) + choices(30, 2, 8, 0) << 0.0 << 2.0;
+    QTest::newRow("too seldom to say") << choices(100, 2, 2, 0) + choices(5, 2, 6, 30) << never << never;
+    // Twos only ever get 6-tops: that is the room, not a habit.
+    QTest::newRow("no suitable table for the size") << choices(30, 2, 6, 0) << never << never;
+    QList<TableChoice> unknown = choices(100, 2, 2, 0) + choices(20, 2, 6, 30);
+    for (qsizetype i = 100; i < unknown.size(); ++i) {
+        unknown[i].calledAt = QDateTime();
+    }
+    QTest::newRow("called times missing") << unknown << never << never;
+}
+
+void TestWaitEstimator::learnBiggerTableAfter()
+{
+    QFETCH(QList<TableChoice>, choices);
+    QFETCH(double, lowest);
+    QFETCH(double, highest);
+    const double learned = WaitEstimator::learnBiggerTableAfterMinutes(choices);
+    QVERIFY2(learned >= lowest && learned <= highest, qPrintable(QString::number(learned)));
+}
+
+void TestWaitEstimator::quoteQueueLongQueue()
+{
+    WaitEstimator estimator;
+    estimator.setWalkAwayRates({0.1, 0.8, 1.2, 1.2, 1.0});
+    const QList<TableState> tables = busyRoom(40);
+    const QList<WaitingParty> queue = longQueue(200);
+    const QList<WaitQuote> quotes = estimator.quoteQueue(tables, queue, NOW);
+    QCOMPARE(quotes.size(), 200);
+    std::array<int, 9> lastBySize{};
+    for (qsizetype i = 0; i < quotes.size(); ++i) {
+        const WaitQuote& q = quotes[i];
+        QVERIFY(q.canSeat);
+        QCOMPARE(q.partiesAhead, static_cast<int>(i));
+        QVERIFY(q.low <= q.minutes && q.minutes <= q.high);
+        // Nobody sits down before a party of the same size ahead of it.
+        const size_t size = static_cast<size_t>(queue[i].size);
+        if (!queue[i].notified) {
+            QVERIFY2(q.minutes >= lastBySize[size], qPrintable(QStringLiteral("party %1").arg(i)));
+            lastBySize[size] = q.minutes;
+        }
+    }
+    // Two hundred parties on forty tables, many walking away: well over an hour, under a day.
+    QVERIFY2(quotes.last().minutes > 60 && quotes.last().minutes < 24 * 60,
+             qPrintable(QString::number(quotes.last().minutes)));
+    const WaitQuote single = estimator.quote(queue.last().size, tables, queue.first(199), NOW);
+    QCOMPARE(quotes.last().minutes, single.minutes);
 }
 
 void TestWaitEstimator::defaultsAreSensible()
@@ -536,6 +879,84 @@ void TestWaitEstimator::learnUsesRestaurantTimezone()
     const TurnTimes t = TurnTimes::learn(visits(300, 4, seated, [](int i) { return around(100, i); }), 6 * 3600);
     QVERIFY(std::abs(t.minutes(4, Daypart::Dinner) - 100.0) < 3.0);
     QVERIFY(std::abs(t.minutes(4, Daypart::Lunch) - 100.0) > 10.0);
+}
+
+void TestWaitEstimator::learnSizeFactors()
+{
+    // Ones leave sooner than twos, though both are in the 1–2 bucket.
+    const QDateTime dinner(QDate(2025, 3, 7), QTime(19, 0), QTimeZone::UTC);
+    const TurnTimes t = TurnTimes::learn(visits(300, 1, dinner, [](int i) { return around(40, i); })
+                                         + visits(300, 2, dinner, [](int i) { return around(50, i); }));
+    QVERIFY2(std::abs(t.minutes(1, Daypart::Dinner) - 40.0) < 3.0,
+             qPrintable(QString::number(t.minutes(1, Daypart::Dinner))));
+    QVERIFY2(std::abs(t.minutes(2, Daypart::Dinner) - 50.0) < 3.0,
+             qPrintable(QString::number(t.minutes(2, Daypart::Dinner))));
+    QVERIFY(t.sizeFactor(1) < 1.0 && t.sizeFactor(2) > 1.0);
+    QVERIFY(t.spread(1, Daypart::Dinner) < t.spread(2, Daypart::Dinner));
+    // Sizes never seen keep their bucket's turn; the defaults have no size factors.
+    QCOMPARE(t.sizeFactor(4), 1.0);
+    QCOMPARE(TurnTimes().sizeFactor(1), 1.0);
+    QCOMPARE(TurnTimes().sizeFactor(20), TurnTimes().sizeFactor(TurnTimes::MAX_SIZE));
+}
+
+void TestWaitEstimator::learnPaceSpread_data()
+{
+    QTest::addColumn<double>("slow");
+    QTest::addColumn<double>("lowest");
+    QTest::addColumn<double>("highest");
+    QTest::newRow("every evening alike") << 1.0 << 0.0 << 0.03;
+    QTest::newRow("evenings 10% apart") << 1.1 << 0.06 << 0.14;
+    QTest::newRow("evenings 25% apart") << 1.25 << 0.17 << 0.28;
+}
+
+void TestWaitEstimator::learnPaceSpread()
+{
+    // Alternate evenings slower and faster by `slow`: log pace ±ln(slow).
+    QFETCH(double, slow);
+    QFETCH(double, lowest);
+    QFETCH(double, highest);
+    const TurnTimes t = TurnTimes::learn(evenings(30, 60, slow));
+    QVERIFY2(t.paceSpread() >= lowest && t.paceSpread() <= highest, qPrintable(QString::number(t.paceSpread())));
+    // Too few evenings to say: a guess of about 10%.
+    QCOMPARE(TurnTimes::learn(evenings(3, 60, slow)).paceSpread(), TurnTimes().paceSpread());
+}
+
+void TestWaitEstimator::tonightsPace_data()
+{
+    QTest::addColumn<QList<TurnSample>>("tonight");
+    QTest::addColumn<double>("lowest");
+    QTest::addColumn<double>("highest");
+    const QDateTime now(QDate(2025, 3, 7), QTime(20, 0), QTimeZone::UTC);
+    const auto finished = [&now](int count, double minutes) {
+        QList<TurnSample> result;
+        for (int i = 0; i < count; ++i) {
+            const QDateTime seated = now.addSecs(-60LL * std::llround(minutes) - 300LL * i);
+            result.append({4, seated, seated.addMSecs(std::llround(minutes * 60000.0))});
+        }
+        return result;
+    };
+    const auto seated = [&now](int count, int minutesAgo) {
+        return QList<TurnSample>(count, {4, now.addSecs(-60LL * minutesAgo), QDateTime()});
+    };
+    QTest::newRow("nothing yet") << QList<TurnSample>{} << 1.0 << 1.0;
+    QTest::newRow("as usual") << finished(10, 60) << 0.97 << 1.03;
+    QTest::newRow("slow") << finished(10, 75) << 1.1 << 1.25;
+    QTest::newRow("fast") << finished(10, 48) << 0.8 << 0.92;
+    // Tables still occupied say how long turns last at least.
+    QTest::newRow("tables sitting long") << seated(6, 90) << 1.1 << 1.6;
+    QTest::newRow("tables just seated") << seated(6, 10) << 0.97 << 1.03;
+    // Two tables nobody marked free for hours do not set the evening's pace.
+    QTest::newRow("two stragglers") << finished(10, 60) + finished(2, 300) << 1.0 << 1.1;
+}
+
+void TestWaitEstimator::tonightsPace()
+{
+    QFETCH(QList<TurnSample>, tonight);
+    QFETCH(double, lowest);
+    QFETCH(double, highest);
+    const TurnTimes t = TurnTimes::learn(evenings(30, 60, 1.1));
+    const double pace = t.pace(tonight, QDateTime(QDate(2025, 3, 7), QTime(20, 0), QTimeZone::UTC));
+    QVERIFY2(pace >= lowest && pace <= highest, qPrintable(QString::number(pace)));
 }
 
 QTEST_GUILESS_MAIN(TestWaitEstimator)
