@@ -72,6 +72,16 @@ Result<OrderStatus> transition(OrderStatus from, OrderStatus to)
     return to;
 }
 
+Result<OrderStatus> reopen(OrderStatus from)
+{
+    if (from != OrderStatus::Ready) {
+        return unexpected(Error::conflict(
+            QCoreApplication::translate("OrderStatus", "An order that is %1 cannot go back to preparing.")
+                .arg(toString(from))));
+    }
+    return OrderStatus::Preparing;
+}
+
 QString toString(OrderStatus status)
 {
     switch (status) {

@@ -25,6 +25,8 @@ namespace OrderStatusRules
 {
 bool canTransition(OrderStatus from, OrderStatus to);
 Result<OrderStatus> transition(OrderStatus from, OrderStatus to);
+// The one way back: a kitchen recall sends a ready order back to preparing.
+Result<OrderStatus> reopen(OrderStatus from);
 // Open means the order may still change: not served, picked up, delivered or cancelled.
 bool isOpen(OrderStatus status);
 QString toString(OrderStatus status);

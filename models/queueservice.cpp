@@ -1,6 +1,7 @@
 #include "queueservice.h"
 
 #include "joinbatch.h"
+#include "kitchenservice.h"
 #include "store/eventlog.h"
 #include "store/sql.h"
 #include "store/store.h"
@@ -105,6 +106,12 @@ settleHeldPreorder(QSqlDatabase& db, qint64 restaurantId, qint64 partyId, OrderS
                                   {QStringLiteral("reason"), reason}});
             !e) {
             return e;
+        }
+        // Fired: on the kitchen's screens in the same transaction.
+        if (to == OrderStatus::Received) {
+            if (auto routed = KitchenService::routeOrder(db, updated->value(0).toLongLong()); !routed) {
+                return routed;
+            }
         }
     }
     return {};
