@@ -188,8 +188,8 @@ void Application::restaurantKnown(const std::optional<Restaurant>& restaurant)
         QMetaObject::invokeMethod(m_server.get(),
                                   [server = m_server.get(), id = m_restaurantId] { server->setRestaurantId(id); });
     }
-    // Pre-orders fire when their party's quote reaches the prep time; turn
-    // times follow the restaurant's own history. Both run on store workers.
+    // Pre-orders fire when their party's quote reaches the prep time; what the
+    // wait estimator knows follows the restaurant's own history. Both run on store workers.
     const auto fire = [this] {
         m_queue->fireDuePreorders(m_restaurantId).then(this, [](const Result<int>& fired) {
             if (!fired) {
@@ -200,9 +200,13 @@ void Application::restaurantKnown(const std::optional<Restaurant>& restaurant)
         });
     };
     const auto learn = [this] {
-        m_queue->refreshTurnTimes(m_restaurantId).then(this, [](const Result<int>& samples) {
-            if (samples) {
-                qCInfo(lcApp) << "turn times learned from" << *samples << "visits";
+        m_queue->relearn(m_restaurantId).then(this, [](const Result<EstimatorInputs>& learned) {
+            if (!learned) {
+                qCWarning(lcApp) << "learning wait times:" << learned.error().message;
+            } else {
+                qCInfo(lcApp) << "wait estimator learned from" << learned->turnTimes.sampleCount() << "visits,"
+                              << learned->stays << "queue stays," << learned->walkAways << "walk-aways,"
+                              << learned->walkBacks << "walk backs," << learned->tableChoices << "tables given";
             }
         });
     };

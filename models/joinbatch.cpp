@@ -51,7 +51,7 @@ struct Fresh
 Result<std::vector<Result<Party>>> JoinBatch::write(QSqlDatabase& db,
                                                     qint64 restaurantId,
                                                     const std::vector<JoinRequest>& requests,
-                                                    const TurnTimes& turnTimes)
+                                                    const WaitEstimator& estimator)
 {
     const size_t count = requests.size();
     std::vector<std::optional<Result<Party>>> answers(count);
@@ -114,11 +114,10 @@ Result<std::vector<Result<Party>>> JoinBatch::write(QSqlDatabase& db,
     }
 
     // Only the new parties' quotes are needed (the others' are not answered here).
-    auto snapshot = QueueSnapshot::load(db, restaurantId, turnTimes, QueueSnapshot::Quotes::Nobody);
+    auto snapshot = QueueSnapshot::load(db, restaurantId, estimator, QueueSnapshot::Quotes::Nobody);
     if (!snapshot) {
         return unexpected(snapshot.error());
     }
-    const WaitEstimator estimator(turnTimes);
     QSet<QString> codes;
     qsizetype active = 0;
     for (const Party& p : snapshot->parties) {

@@ -3,7 +3,7 @@
 #include "joinrequest.h"
 #include "party.h"
 #include "result.h"
-#include "turntimes.h"
+#include "waitestimator.h"
 
 #include <QSqlDatabase>
 #include <vector>
@@ -17,6 +17,9 @@ public:
     // arrival order). Answer i is requests[i]'s new party, the party an earlier
     // request with the same Idempotency-Key created, or why it was refused; a
     // refused request writes nothing. A database error fails the whole batch.
-    static Result<std::vector<Result<Party>>>
-    write(QSqlDatabase& db, qint64 restaurantId, const std::vector<JoinRequest>& requests, const TurnTimes& turnTimes);
+    // New parties are quoted by `estimator` at tonight's pace (QueueSnapshot::quoteForNewParty).
+    static Result<std::vector<Result<Party>>> write(QSqlDatabase& db,
+                                                    qint64 restaurantId,
+                                                    const std::vector<JoinRequest>& requests,
+                                                    const WaitEstimator& estimator);
 };

@@ -1,5 +1,6 @@
 #include "queueservice.h"
 
+#include "estimatorinputs.h"
 #include "joinbatch.h"
 #include "kitchenservice.h"
 #include "store/eventlog.h"
@@ -11,7 +12,6 @@
 #include <QJsonArray>
 #include <QRegularExpression>
 #include <QSet>
-#include <QTimeZone>
 
 namespace
 {
@@ -120,7 +120,7 @@ settleHeldPreorder(QSqlDatabase& db, qint64 restaurantId, qint64 partyId, OrderS
 // What a change to one party answers: the party as it is now. Its own quote
 // is no longer live (it has been called, seated or has left), so the rest of
 // the queue is not read.
-Result<Party> reload(QSqlDatabase& db, qint64 restaurantId, qint64 partyId, const TurnTimes&)
+Result<Party> reload(QSqlDatabase& db, qint64 restaurantId, qint64 partyId)
 {
     return QueueSnapshot::loadCurrent(db, restaurantId, partyId);
 }
@@ -143,14 +143,14 @@ struct QueueService::Shared
 
     Store& store;
     QMutex mutex;
-    TurnTimes turnTimes;
+    EstimatorInputs inputs;
     QMutex joinMutex;
     QHash<qint64, JoinLane> joinLanes;
 
-    TurnTimes currentTurnTimes()
+    EstimatorInputs currentInputs()
     {
         QMutexLocker lock(&mutex);
-        return turnTimes;
+        return inputs;
     }
 };
 
@@ -162,20 +162,20 @@ QueueService::QueueService(Store& store, QObject* parent)
 
 QueueService::~QueueService() = default;
 
-TurnTimes QueueService::turnTimes() const
+EstimatorInputs QueueService::inputs() const
 {
-    return m_shared->currentTurnTimes();
+    return m_shared->currentInputs();
 }
 
-void QueueService::setTurnTimes(const TurnTimes& turnTimes)
+void QueueService::setInputs(const EstimatorInputs& inputs)
 {
     QMutexLocker lock(&m_shared->mutex);
-    m_shared->turnTimes = turnTimes;
+    m_shared->inputs = inputs;
 }
 
 WaitEstimator QueueService::estimator() const
 {
-    return WaitEstimator(turnTimes());
+    return m_shared->currentInputs().estimator();
 }
 
 VoidResult QueueService::validate(const JoinRequest& request)
@@ -273,14 +273,15 @@ void QueueService::writeJoins(const std::shared_ptr<Shared>& shared, qint64 rest
     for (const PendingJoin& p : batch) {
         requests.push_back(p.request);
     }
-    const TurnTimes turn = shared->currentTurnTimes();
+    const WaitEstimator estimator = shared->currentInputs().estimator();
     // Continues on the store worker that committed (no context object). The
     // next batch starts before this one's answers go out, so nothing here runs
     // after a caller could have seen its answer and destroyed the service.
     shared->store
-        .transact<std::vector<Result<Party>>>([restaurantId, requests = std::move(requests), turn](QSqlDatabase& db) {
-            return JoinBatch::write(db, restaurantId, requests, turn);
-        })
+        .transact<std::vector<Result<Party>>>(
+            [restaurantId, requests = std::move(requests), estimator](QSqlDatabase& db) {
+                return JoinBatch::write(db, restaurantId, requests, estimator);
+            })
         .then([shared, restaurantId, batch = std::move(batch)](const Result<std::vector<Result<Party>>>& results) {
             if (!results && batch.size() > 1 && results.error().kind != Error::Kind::Unavailable) {
                 // Something in one request failed them all: write each on its own.
@@ -306,29 +307,22 @@ void QueueService::writeJoins(const std::shared_ptr<Shared>& shared, qint64 rest
 
 QFuture<Result<QueueSnapshot>> QueueService::snapshot(qint64 restaurantId)
 {
-    const TurnTimes turn = turnTimes();
-    return m_store.run<QueueSnapshot>(
-        [restaurantId, turn](QSqlDatabase& db) { return QueueSnapshot::load(db, restaurantId, turn); });
+    return m_store.run<QueueSnapshot>([restaurantId, estimator = estimator()](QSqlDatabase& db) {
+        return QueueSnapshot::load(db, restaurantId, estimator);
+    });
 }
 
 QFuture<Result<Party>> QueueService::partyByToken(qint64 restaurantId, const QString& token)
 {
-    const TurnTimes turn = turnTimes();
-    return m_store.run<Party>([restaurantId, token, turn](QSqlDatabase& db) -> Result<Party> {
-        // Only this party's quote is worked out, not everyone's.
-        auto snapshot = QueueSnapshot::load(db, restaurantId, turn, QueueSnapshot::Quotes::Nobody);
+    return m_store.run<Party>([restaurantId, token, estimator = estimator()](QSqlDatabase& db) -> Result<Party> {
+        // The whole queue is quoted, as in every snapshot, so the diner's page says what the
+        // pushed snapshots say (quoteQueue knows who has waited how long); it costs about
+        // one quote of the last party.
+        auto snapshot = QueueSnapshot::load(db, restaurantId, estimator);
         if (!snapshot) {
             return unexpected(snapshot.error());
         }
-        auto party = QueueSnapshot::loadParty(db, QStringLiteral("token"), token, *snapshot);
-        if (party && party->status == PartyStatus::Waiting) {
-            party->quote = WaitEstimator(turn).quote(party->size,
-                                                     snapshot->tableStates(),
-                                                     snapshot->partiesAhead(party->position),
-                                                     snapshot->now,
-                                                     snapshot->timezoneOffsetSeconds);
-        }
-        return party;
+        return QueueSnapshot::loadParty(db, QStringLiteral("token"), token, *snapshot);
     });
 }
 
@@ -338,20 +332,19 @@ QFuture<Result<WaitQuote>> QueueService::quote(qint64 restaurantId, int partySiz
         return failed<WaitQuote>(
             Error::invalid(QStringLiteral("party_size"), tr("Party size must be from 1 to %1.").arg(MAX_PARTY_SIZE)));
     }
-    const TurnTimes turn = turnTimes();
-    return m_store.run<WaitQuote>([restaurantId, partySize, turn](QSqlDatabase& db) -> Result<WaitQuote> {
-        auto snapshot = QueueSnapshot::load(db, restaurantId, turn, QueueSnapshot::Quotes::Nobody);
-        if (!snapshot) {
-            return unexpected(snapshot.error());
-        }
-        return snapshot->quoteForNewParty(partySize, WaitEstimator(turn));
-    });
+    return m_store.run<WaitQuote>(
+        [restaurantId, partySize, estimator = estimator()](QSqlDatabase& db) -> Result<WaitQuote> {
+            auto snapshot = QueueSnapshot::load(db, restaurantId, estimator, QueueSnapshot::Quotes::Nobody);
+            if (!snapshot) {
+                return unexpected(snapshot.error());
+            }
+            return snapshot->quoteForNewParty(partySize, estimator);
+        });
 }
 
 QFuture<Result<Party>> QueueService::notify(qint64 restaurantId, qint64 partyId)
 {
-    const TurnTimes turn = turnTimes();
-    return m_store.transact<Party>([restaurantId, partyId, turn](QSqlDatabase& db) -> Result<Party> {
+    return m_store.transact<Party>([restaurantId, partyId](QSqlDatabase& db) -> Result<Party> {
         auto party = lockForMove(db, restaurantId, QStringLiteral("id"), partyId, PartyStatus::Notified);
         if (!party) {
             return unexpected(party.error());
@@ -368,7 +361,7 @@ QFuture<Result<Party>> QueueService::notify(qint64 restaurantId, qint64 partyId)
             !e) {
             return unexpected(e.error());
         }
-        return reload(db, restaurantId, partyId, turn);
+        return reload(db, restaurantId, partyId);
     });
 }
 
@@ -377,8 +370,7 @@ QFuture<Result<Party>> QueueService::seat(qint64 restaurantId, qint64 partyId, c
     if (tableIds.isEmpty()) {
         return failed<Party>(Error::invalid(QStringLiteral("tables"), tr("Choose a table to seat the party at.")));
     }
-    const TurnTimes turn = turnTimes();
-    return m_store.transact<Party>([restaurantId, partyId, tableIds, turn](QSqlDatabase& db) -> Result<Party> {
+    return m_store.transact<Party>([restaurantId, partyId, tableIds](QSqlDatabase& db) -> Result<Party> {
         auto party = lockParty(db, restaurantId, QStringLiteral("id"), partyId);
         if (!party) {
             return unexpected(party.error());
@@ -467,14 +459,13 @@ QFuture<Result<Party>> QueueService::seat(qint64 restaurantId, qint64 partyId, c
             !e) {
             return unexpected(e.error());
         }
-        return reload(db, restaurantId, partyId, turn);
+        return reload(db, restaurantId, partyId);
     });
 }
 
 QFuture<Result<Party>> QueueService::finish(qint64 restaurantId, qint64 partyId)
 {
-    const TurnTimes turn = turnTimes();
-    return m_store.transact<Party>([restaurantId, partyId, turn](QSqlDatabase& db) -> Result<Party> {
+    return m_store.transact<Party>([restaurantId, partyId](QSqlDatabase& db) -> Result<Party> {
         auto party = lockForMove(db, restaurantId, QStringLiteral("id"), partyId, PartyStatus::Done);
         if (!party) {
             return unexpected(party.error());
@@ -506,7 +497,7 @@ QFuture<Result<Party>> QueueService::finish(qint64 restaurantId, qint64 partyId)
             !e) {
             return unexpected(e.error());
         }
-        return reload(db, restaurantId, partyId, turn);
+        return reload(db, restaurantId, partyId);
     });
 }
 
@@ -528,8 +519,7 @@ QFuture<Result<Party>> QueueService::markNoShow(qint64 restaurantId, qint64 part
 QFuture<Result<Party>>
 QueueService::leave(qint64 restaurantId, const QString& column, const QVariant& key, PartyStatus to)
 {
-    const TurnTimes turn = turnTimes();
-    return m_store.transact<Party>([restaurantId, column, key, to, turn](QSqlDatabase& db) -> Result<Party> {
+    return m_store.transact<Party>([restaurantId, column, key, to](QSqlDatabase& db) -> Result<Party> {
         auto party = lockForMove(db, restaurantId, column, key, to);
         if (!party) {
             return unexpected(party.error());
@@ -550,7 +540,7 @@ QueueService::leave(qint64 restaurantId, const QString& column, const QVariant& 
             !e) {
             return unexpected(e.error());
         }
-        return reload(db, restaurantId, party->id, turn);
+        return reload(db, restaurantId, party->id);
     });
 }
 
@@ -607,15 +597,14 @@ QFuture<Result<DiningTable>> QueueService::setTableState(qint64 restaurantId, qi
 
 QFuture<Result<int>> QueueService::fireDuePreorders(qint64 restaurantId)
 {
-    const TurnTimes turn = turnTimes();
-    return m_store.transact<int>([restaurantId, turn](QSqlDatabase& db) -> Result<int> {
+    return m_store.transact<int>([restaurantId, estimator = estimator()](QSqlDatabase& db) -> Result<int> {
         // Only one console fires at a time; the others find nothing due.
         if (auto locked =
                 Sql::exec(db, QStringLiteral("SELECT id FROM restaurants WHERE id = ? FOR UPDATE"), {restaurantId});
             !locked) {
             return unexpected(locked.error());
         }
-        auto snapshot = QueueSnapshot::load(db, restaurantId, turn);
+        auto snapshot = QueueSnapshot::load(db, restaurantId, estimator);
         if (!snapshot) {
             return unexpected(snapshot.error());
         }
@@ -646,30 +635,14 @@ QFuture<Result<int>> QueueService::fireDuePreorders(qint64 restaurantId)
     });
 }
 
-QFuture<Result<int>> QueueService::refreshTurnTimes(qint64 restaurantId)
+QFuture<Result<EstimatorInputs>> QueueService::relearn(qint64 restaurantId)
 {
-    return m_store.run<int>([shared = m_shared, restaurantId](QSqlDatabase& db) -> Result<int> {
-        auto history = Sql::exec(db,
-                                 QStringLiteral("SELECT p.size, p.seated_at, p.left_at, r.timezone FROM parties p"
-                                                " JOIN restaurants r ON r.id = p.restaurant_id"
-                                                " WHERE p.restaurant_id = ? AND p.status = 'done'"
-                                                " AND p.left_at > p.seated_at ORDER BY p.left_at DESC LIMIT 5000"),
-                                 {restaurantId});
-        if (!history) {
-            return unexpected(history.error());
+    return m_store.run<EstimatorInputs>([shared = m_shared, restaurantId](QSqlDatabase& db) -> Result<EstimatorInputs> {
+        auto learned = EstimatorInputs::learn(db, restaurantId);
+        if (learned) {
+            QMutexLocker lock(&shared->mutex);
+            shared->inputs = *learned;
         }
-        QList<TurnSample> samples;
-        int offset = 0;
-        while (history->next()) {
-            samples.append({history->value(0).toInt(),
-                            history->value(1).toDateTime().toUTC(),
-                            history->value(2).toDateTime().toUTC()});
-            const QTimeZone zone(history->value(3).toString().toUtf8());
-            offset = zone.isValid() ? zone.offsetFromUtc(QDateTime::currentDateTimeUtc()) : 0;
-        }
-        const TurnTimes learned = TurnTimes::learn(samples, offset);
-        QMutexLocker lock(&shared->mutex);
-        shared->turnTimes = learned;
-        return int(samples.size());
+        return learned;
     });
 }

@@ -1,10 +1,10 @@
 #pragma once
 
+#include "estimatorinputs.h"
 #include "joinrequest.h"
 #include "party.h"
 #include "queuesnapshot.h"
 #include "result.h"
-#include "turntimes.h"
 
 #include <QFuture>
 #include <QList>
@@ -60,12 +60,14 @@ public:
     // party's current quote is no longer than the longest prep time. Returns
     // how many were fired; also keeps each held order's fire_at current.
     QFuture<Result<int>> fireDuePreorders(qint64 restaurantId);
-    // Re-learns turn times from this restaurant's finished visits.
-    QFuture<Result<int>> refreshTurnTimes(qint64 restaurantId);
+    // Re-learns everything the estimator uses from this restaurant's recent history
+    // (EstimatorInputs::learn), in one store job; quotes use it from then on.
+    QFuture<Result<EstimatorInputs>> relearn(qint64 restaurantId);
 
-    TurnTimes turnTimes() const;
-    void setTurnTimes(const TurnTimes& turnTimes);
-    // An estimator with what this restaurant has learned.
+    EstimatorInputs inputs() const;
+    void setInputs(const EstimatorInputs& inputs);
+    // An estimator with what this restaurant has learned, at pace 1: quote through a
+    // snapshot (QueueSnapshot::quoteForNewParty), which applies tonight's pace.
     WaitEstimator estimator() const;
 
     // The most joins written in one transaction.

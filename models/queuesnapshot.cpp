@@ -111,7 +111,7 @@ int Preorder::longestPrepMinutes() const
 }
 
 Result<QueueSnapshot>
-QueueSnapshot::load(QSqlDatabase& db, qint64 restaurantId, const TurnTimes& turnTimes, Quotes quotes)
+QueueSnapshot::load(QSqlDatabase& db, qint64 restaurantId, const WaitEstimator& estimator, Quotes quotes)
 {
     QueueSnapshot s;
     s.restaurantId = restaurantId;
@@ -187,22 +187,50 @@ QueueSnapshot::load(QSqlDatabase& db, qint64 restaurantId, const TurnTimes& turn
         s.tables.append(t);
     }
 
+    // Tonight's pace: tonight's finished visits, and the parties at their tables (they have
+    // lasted at least this long). Read with every snapshot because it moves during service;
+    // a service day's visits are few, and parties_history finds them.
+    constexpr qint64 DAY = 86400;
+    const qint64 shiftedLocal =
+        s.now.toSecsSinceEpoch() + s.timezoneOffsetSeconds - qint64(SERVICE_DAY_START_HOUR) * 3600;
+    const qint64 intoServiceDay = (shiftedLocal % DAY + DAY) % DAY;
+    auto finished = Sql::exec(db,
+                              QStringLiteral("SELECT size, seated_at, left_at FROM parties WHERE restaurant_id = ?"
+                                             " AND status = 'done' AND seated_at >= ?"),
+                              {restaurantId, s.now.addSecs(-intoServiceDay)});
+    if (!finished) {
+        return unexpected(finished.error());
+    }
+    QList<TurnSample> tonight;
+    while (finished->next()) {
+        tonight.append({finished->value(0).toInt(), utc(finished->value(1)), utc(finished->value(2))});
+    }
+    for (const Party& p : std::as_const(s.parties)) {
+        if (p.status == PartyStatus::Seated) {
+            tonight.append({p.size, p.seatedAt, QDateTime()});
+        }
+    }
+    s.pace = estimator.turnTimes().pace(tonight, s.now, s.timezoneOffsetSeconds);
+
     // Positions follow queue order, so they are dense and unique; quotes come
-    // from the live dining room and the parties ahead.
-    const WaitEstimator estimator(turnTimes);
-    const QList<TableState> states = s.tableStates();
+    // from the live dining room and the parties ahead, all from one replay.
+    QList<WaitingParty> queue;
     int position = 0;
     for (Party& p : s.parties) {
         if (!p.isActive()) {
             continue;
         }
         p.position = ++position;
-        if (p.status == PartyStatus::Notified) {
-            p.quote = WaitQuote{0, 0, 0, position - 1, true};
-        } else if (quotes == Quotes::Nobody) {
-            p.quote.partiesAhead = position - 1;
-        } else {
-            p.quote = estimator.quote(p.size, states, s.partiesAhead(p.position), s.now, s.timezoneOffsetSeconds);
+        p.quote = WaitQuote{0, 0, 0, position - 1, true};
+        queue.append({p.id, p.size, p.joinedAt, p.status == PartyStatus::Notified});
+    }
+    if (quotes == Quotes::Everyone && !queue.isEmpty()) {
+        const QList<WaitQuote> quoted =
+            s.paced(estimator).quoteQueue(s.tableStates(), queue, s.now, s.timezoneOffsetSeconds);
+        for (qsizetype i = 0; i < s.parties.size() && i < quoted.size(); ++i) {
+            if (s.parties[i].status == PartyStatus::Waiting) {
+                s.parties[i].quote = quoted.at(i);
+            }
         }
     }
     return s;
@@ -311,8 +339,14 @@ const Party* QueueSnapshot::findParty(qint64 partyId) const
     return nullptr;
 }
 
+WaitEstimator QueueSnapshot::paced(WaitEstimator estimator) const
+{
+    estimator.setPace(pace);
+    return estimator;
+}
+
 WaitQuote QueueSnapshot::quoteForNewParty(int size, const WaitEstimator& estimator) const
 {
-    return estimator.quote(
+    return paced(estimator).quote(
         size, tableStates(), partiesAhead(std::numeric_limits<int>::max()), now, timezoneOffsetSeconds);
 }

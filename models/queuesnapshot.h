@@ -3,7 +3,7 @@
 #include "diningtable.h"
 #include "party.h"
 #include "result.h"
-#include "turntimes.h"
+#include "waitestimator.h"
 
 #include <QDateTime>
 #include <QList>
@@ -31,6 +31,9 @@ struct QueueSnapshot
     QDateTime now;
     int timezoneOffsetSeconds = 0;
     int holdMinutes = 10;
+    // Tonight's pace (TurnTimes::pace) from the visits of this service day so far, finished
+    // and still at their tables; every quote from this snapshot uses it.
+    double pace = 1.0;
     QList<Party> parties; // waiting and notified in queue order, then seated
     QList<Table> tables;
 
@@ -41,9 +44,12 @@ struct QueueSnapshot
         Nobody // positions only, e.g. when only a new party's quote is wanted
     };
 
-    // Reads the snapshot; quotes use `turnTimes`.
+    // A service day runs from this local hour to the same hour the next day.
+    static constexpr int SERVICE_DAY_START_HOUR = 5;
+
+    // Reads the snapshot; quotes use `estimator` at tonight's pace.
     static Result<QueueSnapshot>
-    load(QSqlDatabase& db, qint64 restaurantId, const TurnTimes& turnTimes, Quotes quotes = Quotes::Everyone);
+    load(QSqlDatabase& db, qint64 restaurantId, const WaitEstimator& estimator, Quotes quotes = Quotes::Everyone);
     // One party in full (also when it has left the queue), positioned within `snapshot`.
     static Result<Party>
     loadParty(QSqlDatabase& db, const QString& column, const QVariant& value, const QueueSnapshot& snapshot);
@@ -55,6 +61,8 @@ struct QueueSnapshot
     QList<TableState> tableStates() const;
     QList<WaitingParty> partiesAhead(int position) const;
     const Party* findParty(qint64 partyId) const;
-    // What a new party of `size` would be quoted now.
+    // `estimator` at tonight's pace.
+    WaitEstimator paced(WaitEstimator estimator) const;
+    // What a new party of `size` would be quoted now (by `estimator` at tonight's pace).
     WaitQuote quoteForNewParty(int size, const WaitEstimator& estimator) const;
 };

@@ -3,6 +3,7 @@
 #include "testdatabase.h"
 
 #include <QTest>
+#include <QTimeZone>
 
 // The queue's domain rules through the service, on a real database.
 class TestQueueService final : public QObject
@@ -22,9 +23,34 @@ private Q_SLOTS:
     void preorderWaitsWhileTheWaitIsLong();
     void tableStateRules();
     void turnTimesAreLearned();
+    void relearnReadsTheQueueHistory();
+    void learnedInputsChangeTheQuotes();
+    void everyPathQuotesTheSameWay();
+    void tonightsPaceComesFromThisServiceDay();
     void joinsArrivingTogetherShareATransaction();
 
 private:
+    // What a history written by insertHistory() should teach.
+    struct History
+    {
+        QList<QueueStay> stays;
+        QList<TableChoice> choices;
+        int walkAways = 0;
+        int walkBacks = 0;
+    };
+    // A party that has left the queue, written as the service would have (party_tables
+    // for a table). Null times are NULL.
+    void insertParty(const QString& status,
+                     int size,
+                     const QDateTime& joined,
+                     const QDateTime& notified,
+                     const QDateTime& seated,
+                     const QDateTime& left,
+                     const QString& table = {});
+    // Four weeks of dinners with walk backs, walk-aways, no-shows and bigger tables.
+    History insertHistory();
+    // Every table occupied, nobody known at them (so no turn has started to say anything).
+    void fillTheRoom();
     Result<Party> join(const QString& name, int size, const QList<JoinRequest::Item>& items = {});
     qint64 tableId(const QString& label);
     QString tableState(const QString& label);
@@ -272,27 +298,295 @@ void TestQueueService::tableStateRules()
     QCOMPARE(tableState(QStringLiteral("T3")), QStringLiteral("out_of_service"));
 }
 
+void TestQueueService::insertParty(const QString& status,
+                                   int size,
+                                   const QDateTime& joined,
+                                   const QDateTime& notified,
+                                   const QDateTime& seated,
+                                   const QDateTime& left,
+                                   const QString& table)
+{
+    static int count = 0;
+    const auto orNull = [](const QDateTime& t) {
+        return t.isValid() ? QVariant(t) : QVariant(QMetaType::fromType<QDateTime>());
+    };
+    const qint64 id = m_db->scalar(QStringLiteral("INSERT INTO parties (restaurant_id, name, size, status, token, code,"
+                                                  " joined_at, notified_at, seated_at, left_at)"
+                                                  " VALUES (?, 'h', ?, ?, ?, 'HIST', ?, ?, ?, ?) RETURNING id"),
+                                   {m_restaurant,
+                                    size,
+                                    status,
+                                    QStringLiteral("history-token-%1-abcdefghijklmnop").arg(++count),
+                                    joined,
+                                    orNull(notified),
+                                    orNull(seated),
+                                    orNull(left)})
+                          .toLongLong();
+    QVERIFY(id > 0);
+    if (!table.isEmpty()) {
+        QVERIFY(
+            m_db->exec(QStringLiteral("INSERT INTO party_tables (restaurant_id, party_id, table_id) VALUES (?, ?, ?)"),
+                       {m_restaurant, id, tableId(table)}));
+    }
+}
+
+TestQueueService::History TestQueueService::insertHistory()
+{
+    History h;
+    const auto minutes = [](const QDateTime& t, int m) { return t.addSecs(60LL * m); };
+    const auto evening = [](int daysAgo) {
+        return QDateTime(QDate::currentDate().addDays(-daysAgo), QTime(19, 0), QTimeZone::UTC);
+    };
+    for (int i = 0; i < 30; ++i) {
+        // Called after 20-29 minutes, back at the door 8 or 12 minutes later, at a two-top.
+        const QDateTime joined = evening(1 + i % 28);
+        const QDateTime called = minutes(joined, 20 + i % 10);
+        const QDateTime seated = minutes(called, i % 2 == 0 ? 8 : 12);
+        insertParty(QStringLiteral("done"), 2, joined, called, seated, minutes(seated, 90), QStringLiteral("T1"));
+        h.stays.append({joined, called, false});
+        h.choices.append({2, 2, joined, called});
+        ++h.walkBacks;
+    }
+    for (int i = 0; i < 12; ++i) {
+        // Twos that had waited 40-51 minutes given the six-top (four seats empty).
+        const QDateTime joined = evening(1 + i);
+        const QDateTime called = minutes(joined, 40 + i);
+        const QDateTime seated = minutes(called, 10);
+        insertParty(QStringLiteral("done"), 2, joined, called, seated, minutes(seated, 80), QStringLiteral("T9"));
+        h.stays.append({joined, called, false});
+        h.choices.append({2, 6, joined, called});
+        ++h.walkBacks;
+    }
+    for (int i = 0; i < 10; ++i) {
+        // Seated by the host without a call: no walk back (QueueService::seat sets both times).
+        const QDateTime joined = evening(1 + i);
+        const QDateTime seated = minutes(joined, 5);
+        insertParty(QStringLiteral("done"), 2, joined, seated, seated, minutes(seated, 70), QStringLiteral("T5"));
+        h.stays.append({joined, seated, false});
+        h.choices.append({2, 4, joined, seated});
+    }
+    for (int i = 0; i < 15; ++i) {
+        // Gave up while waiting (the diner's page or the host cancelled).
+        const QDateTime joined = evening(1 + i);
+        insertParty(QStringLiteral("cancelled"), 2, joined, {}, {}, minutes(joined, 25 + i));
+        h.stays.append({joined, minutes(joined, 25 + i), true});
+        ++h.walkAways;
+    }
+    for (int i = 0; i < 3; ++i) {
+        // Marked no-show while still waiting: gone before being called.
+        const QDateTime joined = evening(2 + i);
+        insertParty(QStringLiteral("no_show"), 4, joined, {}, {}, minutes(joined, 50));
+        h.stays.append({joined, minutes(joined, 50), true});
+        ++h.walkAways;
+    }
+    for (int i = 0; i < 5; ++i) {
+        // Called but never came: their wait ended with the call, it was not a walk-away.
+        const QDateTime joined = evening(3 + i);
+        insertParty(QStringLiteral("no_show"), 2, joined, minutes(joined, 30), {}, minutes(joined, 45));
+        h.stays.append({joined, minutes(joined, 30), false});
+    }
+    {
+        // Called, then seated three hours later: not a walk back.
+        const QDateTime joined = evening(5);
+        const QDateTime called = minutes(joined, 20);
+        const QDateTime seated = minutes(called, 180);
+        insertParty(QStringLiteral("done"), 2, joined, called, seated, minutes(seated, 60), QStringLiteral("T1"));
+        h.stays.append({joined, called, false});
+        h.choices.append({2, 2, joined, called});
+    }
+    // Left in the queue overnight, older than the history kept, and still waiting: none count.
+    insertParty(QStringLiteral("cancelled"), 2, evening(6), {}, {}, minutes(evening(6), 15 * 60));
+    insertParty(QStringLiteral("cancelled"), 2, evening(120), {}, {}, minutes(evening(120), 10));
+    insertParty(QStringLiteral("done"), 2, evening(120), {}, minutes(evening(120), 1), minutes(evening(120), 300));
+    return h;
+}
+
+void TestQueueService::fillTheRoom()
+{
+    QVERIFY(m_db->exec(QStringLiteral("UPDATE dining_tables SET state = 'occupied'")));
+}
+
 void TestQueueService::turnTimesAreLearned()
 {
-    QCOMPARE(m_queue->turnTimes().sampleCount(), 0);
-    // Forty finished two-top dinners of about 100 minutes.
-    for (int i = 0; i < 40; ++i) {
-        QVERIFY(
-            m_db->exec(QStringLiteral("INSERT INTO parties (restaurant_id, name, size, status, token, code, joined_at,"
-                                      " seated_at, left_at) VALUES (?, 'h', 2, 'done', ?, 'HIST', ?, ?, ?)"),
-                       {m_restaurant,
-                        QStringLiteral("history-token-%1-abcdefghijklmnop").arg(i),
-                        QDateTime(QDate(2026, 10, 1 + i % 28), QTime(19, 0), QTimeZone::UTC),
-                        QDateTime(QDate(2026, 10, 1 + i % 28), QTime(19, 10), QTimeZone::UTC),
-                        QDateTime(QDate(2026, 10, 1 + i % 28), QTime(20, 50 + i % 5), QTimeZone::UTC)}));
+    QCOMPARE(m_queue->inputs().turnTimes.sampleCount(), 0);
+    // Forty finished two-top dinners of about 100 minutes, and older ones that no longer count.
+    for (int i = 0; i < 50; ++i) {
+        const QDate day = QDate::currentDate().addDays(i < 40 ? -1 - i % 28 : -100 - i);
+        insertParty(QStringLiteral("done"),
+                    2,
+                    QDateTime(day, QTime(19, 0), QTimeZone::UTC),
+                    {},
+                    QDateTime(day, QTime(19, 10), QTimeZone::UTC),
+                    QDateTime(day, QTime(20, 50 + i % 5), QTimeZone::UTC));
     }
-    const auto learned = awaitFuture(m_queue->refreshTurnTimes(m_restaurant));
-    QVERIFY(learned);
-    QCOMPARE(*learned, 40);
-    QCOMPARE(m_queue->turnTimes().sampleCount(), 40);
+    const auto learned = awaitFuture(m_queue->relearn(m_restaurant));
+    QVERIFY2(learned, learned ? "" : qPrintable(learned.error().message));
+    QCOMPARE(learned->turnTimes.sampleCount(), 40);
+    QCOMPARE(m_queue->inputs().turnTimes.sampleCount(), 40);
     const TurnTimes defaults;
-    const double dinner = m_queue->turnTimes().minutes(2, Daypart::Dinner);
+    const double dinner = m_queue->estimator().turnTimes().minutes(2, Daypart::Dinner);
     QVERIFY2(dinner > defaults.minutes(2, Daypart::Dinner), qPrintable(QString::number(dinner)));
+}
+
+void TestQueueService::relearnReadsTheQueueHistory()
+{
+    const EstimatorInputs before = m_queue->inputs();
+    QVERIFY(before.walkAwayPerHour.isEmpty());
+    QVERIFY(!before.seatingDelayMinutes);
+    QVERIFY(std::isinf(before.biggerTableAfterMinutes));
+
+    const History expected = insertHistory();
+    QVERIFY(join(QStringLiteral("Still waiting"), 2)); // not finished: not history
+    const auto learned = awaitFuture(m_queue->relearn(m_restaurant));
+    QVERIFY2(learned, learned ? "" : qPrintable(learned.error().message));
+    QCOMPARE(learned->stays, expected.stays.size());
+    QCOMPARE(learned->walkAways, expected.walkAways);
+    QCOMPARE(learned->walkBacks, expected.walkBacks);
+    QCOMPARE(learned->tableChoices, expected.choices.size());
+    QCOMPARE(learned->turnTimes.sampleCount(), 30 + 12 + 10 + 1);
+
+    // Walk-aways: the cancellations and no-shows before a call, not the no-shows after one.
+    const QList<double> rates = WaitEstimator::learnWalkAwayRates(expected.stays);
+    QVERIFY(!rates.isEmpty());
+    QCOMPARE(learned->walkAwayPerHour.size(), rates.size());
+    for (qsizetype i = 0; i < rates.size(); ++i) {
+        QVERIFY2(
+            std::abs(learned->walkAwayPerHour.at(i) - rates.at(i)) < 1e-9,
+            qPrintable(
+                QStringLiteral("bin %1: %2 against %3").arg(i).arg(learned->walkAwayPerHour.at(i)).arg(rates.at(i))));
+    }
+    // The walk back: 8, 12 and 10 minutes, averaging 10; the host's three-hour gap is not one.
+    QVERIFY(learned->seatingDelayMinutes);
+    QCOMPARE(*learned->seatingDelayMinutes, 10.0);
+    // The six-top went to twos that had waited 40 minutes or more.
+    QCOMPARE(learned->biggerTableAfterMinutes, WaitEstimator::learnBiggerTableAfterMinutes(expected.choices));
+    QVERIFY2(learned->biggerTableAfterMinutes >= 40.0 && learned->biggerTableAfterMinutes < 52.0,
+             qPrintable(QString::number(learned->biggerTableAfterMinutes)));
+
+    // The service keeps it: its estimator is configured with all of it.
+    const WaitEstimator estimator = m_queue->estimator();
+    QCOMPARE(estimator.seatingDelayMinutes(), 10.0);
+    QCOMPARE(estimator.biggerTableAfterMinutes(), learned->biggerTableAfterMinutes);
+    QCOMPARE(estimator.turnTimes().sampleCount(), learned->turnTimes.sampleCount());
+}
+
+void TestQueueService::learnedInputsChangeTheQuotes()
+{
+    insertHistory();
+    const auto learned = awaitFuture(m_queue->relearn(m_restaurant));
+    QVERIFY(learned);
+    fillTheRoom();
+    for (int i = 0; i < 10; ++i) {
+        QVERIFY(join(QStringLiteral("Ahead %1").arg(i), 2));
+    }
+    const auto quoteWith = [this](const EstimatorInputs& inputs) {
+        m_queue->setInputs(inputs);
+        const auto quote = awaitFuture(m_queue->quote(m_restaurant, 2));
+        return quote ? quote->minutes : -1;
+    };
+    const int asLearned = quoteWith(*learned);
+
+    // A ten-minute walk back: every party called ahead of this one, and this one, takes it.
+    EstimatorInputs noWalkBack = *learned;
+    noWalkBack.seatingDelayMinutes = 0.0;
+    const int withoutWalkBack = quoteWith(noWalkBack);
+    QVERIFY2(asLearned >= withoutWalkBack + 5,
+             qPrintable(QStringLiteral("%1 against %2 without the walk back").arg(asLearned).arg(withoutWalkBack)));
+
+    // Parties walk away: the tenth party ahead gets a table sooner than if everyone stayed.
+    EstimatorInputs nobodyLeaves = *learned;
+    nobodyLeaves.walkAwayPerHour.clear();
+    const int ifNobodyLeaves = quoteWith(nobodyLeaves);
+    QVERIFY2(asLearned < ifNobodyLeaves,
+             qPrintable(QStringLiteral("%1 against %2 if nobody left").arg(asLearned).arg(ifNobodyLeaves)));
+}
+
+void TestQueueService::everyPathQuotesTheSameWay()
+{
+    insertHistory();
+    QVERIFY(awaitFuture(m_queue->relearn(m_restaurant)));
+    fillTheRoom();
+    for (int i = 0; i < 5; ++i) {
+        QVERIFY(join(QStringLiteral("Ahead %1").arg(i), 3));
+    }
+    const auto offered = awaitFuture(m_queue->quote(m_restaurant, 2));
+    QVERIFY(offered);
+    const auto party = join(QStringLiteral("Last"), 2);
+    QVERIFY(party);
+    const auto snapshot = awaitFuture(m_queue->snapshot(m_restaurant));
+    QVERIFY(snapshot);
+    const Party* listed = snapshot->findParty(party->id);
+    QVERIFY(listed);
+    const auto byToken = awaitFuture(m_queue->partyByToken(m_restaurant, party->token));
+    QVERIFY(byToken);
+    // Time moves on between the calls (seconds at most), so a minute either way.
+    for (const int minutes : {party->quote.minutes, listed->quote.minutes, byToken->quote.minutes}) {
+        QVERIFY2(std::abs(minutes - offered->minutes) <= 1,
+                 qPrintable(QStringLiteral("%1 against %2").arg(minutes).arg(offered->minutes)));
+    }
+    // The default estimator quotes otherwise, so the agreement above is the learned one's.
+    const WaitQuote atDefault = WaitEstimator().quote(2,
+                                                      snapshot->tableStates(),
+                                                      snapshot->partiesAhead(listed->position),
+                                                      snapshot->now,
+                                                      snapshot->timezoneOffsetSeconds);
+    QVERIFY2(std::abs(atDefault.minutes - offered->minutes) > 1,
+             qPrintable(QStringLiteral("%1 at the defaults, %2 learned").arg(atDefault.minutes).arg(offered->minutes)));
+}
+
+void TestQueueService::tonightsPaceComesFromThisServiceDay()
+{
+    // The service day began at 05:00 in the restaurant (Europe/Madrid).
+    const QTimeZone madrid("Europe/Madrid");
+    QVERIFY(madrid.isValid());
+    const QDateTime localNow = QDateTime::currentDateTimeUtc().toTimeZone(madrid);
+    const QDate serviceDay = localNow.time().hour() < 5 ? localNow.date().addDays(-1) : localNow.date();
+    const QDateTime dayStart = QDateTime(serviceDay, QTime(5, 0), madrid).toUTC();
+    fillTheRoom();
+    QVERIFY(join(QStringLiteral("Waiting"), 2));
+    const auto pace = [this] {
+        const auto snapshot = awaitFuture(m_queue->snapshot(m_restaurant));
+        return snapshot ? snapshot->pace : -1.0;
+    };
+    QCOMPARE(pace(), 1.0); // nothing seen tonight
+
+    // Yesterday's slow turns are yesterday's.
+    for (int i = 0; i < 8; ++i) {
+        const QDateTime seated = dayStart.addSecs(-3600LL * (2 + i % 3));
+        insertParty(QStringLiteral("done"), 2, seated, seated, seated, seated.addSecs(60LL * 200));
+    }
+    QCOMPARE(pace(), 1.0);
+
+    // Tonight's are tonight's: three hours and more for twos.
+    for (int i = 0; i < 8; ++i) {
+        const QDateTime seated = dayStart.addSecs(60LL * (1 + i));
+        insertParty(QStringLiteral("done"), 2, seated, seated, seated, seated.addSecs(60LL * (190 + i)));
+    }
+    const auto snapshot = awaitFuture(m_queue->snapshot(m_restaurant));
+    QVERIFY(snapshot);
+    QVERIFY2(snapshot->pace > 1.3, qPrintable(QString::number(snapshot->pace)));
+    // Quotes use it: the waiting party's, and a new party's.
+    const WaitEstimator unpaced = m_queue->estimator();
+    const QList<WaitQuote> atOne = unpaced.quoteQueue(
+        snapshot->tableStates(), snapshot->partiesAhead(2), snapshot->now, snapshot->timezoneOffsetSeconds);
+    QCOMPARE(atOne.size(), 1);
+    QVERIFY2(
+        snapshot->parties.first().quote.minutes > atOne.first().minutes,
+        qPrintable(
+            QStringLiteral("%1 against %2").arg(snapshot->parties.first().quote.minutes).arg(atOne.first().minutes)));
+    const WaitQuote newParty = snapshot->quoteForNewParty(2, unpaced);
+    const WaitQuote newPartyAtOne = unpaced.quote(
+        2, snapshot->tableStates(), snapshot->partiesAhead(2), snapshot->now, snapshot->timezoneOffsetSeconds);
+    QVERIFY2(newParty.minutes > newPartyAtOne.minutes,
+             qPrintable(QStringLiteral("%1 against %2").arg(newParty.minutes).arg(newPartyAtOne.minutes)));
+
+    // Tables still occupied count as "at least this long": quick turns tonight do not make
+    // the night look fast while these have lasted four hours.
+    for (int i = 0; i < 8; ++i) {
+        const QDateTime seated = QDateTime::currentDateTimeUtc().addSecs(-60LL * (60 * 4 + i));
+        insertParty(QStringLiteral("seated"), 2, seated, seated, seated, {});
+    }
+    QVERIFY2(pace() > snapshot->pace, qPrintable(QString::number(pace())));
 }
 
 QTEST_GUILESS_MAIN(TestQueueService)
