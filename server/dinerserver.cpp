@@ -5,6 +5,7 @@
 #include "limitingtcpserver.h"
 #include "menucontroller.h"
 #include "problem.h"
+#include "queuecache.h"
 #include "queuecontroller.h"
 #include "routetable.h"
 #include "servercontext.h"
@@ -20,24 +21,30 @@
 
 DinerServer::DinerServer(Store& store, MenuService& menu, QueueService& queue, QObject* parent)
     : QObject(parent)
-    , m_context(std::make_unique<ServerContext>(ServerContext{store, menu, queue, RateLimiter(), 0}))
+    , m_context(std::make_unique<ServerContext>(ServerContext{store, menu, queue, RateLimiter(), 0, nullptr, {}}))
 { }
 
 void DinerServer::setRestaurantId(qint64 restaurantId)
 {
     m_context->restaurantId = restaurantId;
+    if (m_cache) {
+        m_cache->refresh();
+    }
 }
 
 void DinerServer::handleEvent(const DomainEvent& event)
 {
     if (event.type == u"restaurant.created" && m_context->restaurantId == 0) {
         m_context->restaurantId = event.restaurantId;
+        if (m_cache) {
+            m_cache->refresh();
+        }
     }
     if (m_menu) {
         m_menu->handleEvent(event);
     }
-    if (m_hub) {
-        m_hub->handleEvent(event);
+    if (m_cache) {
+        m_cache->handleEvent(event);
     }
 }
 
@@ -52,7 +59,10 @@ Result<quint16> DinerServer::listen(const Options& options)
     m_context->writeLimiter.configure(options.writeBurst, options.writesPerMinute);
     m_http = std::make_unique<QHttpServer>();
     m_routes = std::make_unique<RouteTable>(*m_http);
-    m_hub = new WebSocketHub(*m_context, this);
+    m_cache = new QueueCache(*m_context, this);
+    m_context->queueCache = m_cache;
+    m_cache->refresh();
+    m_hub = new WebSocketHub(*m_context, *m_cache, this);
     connect(m_hub, &WebSocketHub::connectionCountChanged, this, &DinerServer::connectedDinersChanged);
     registerRoutes();
 
@@ -69,6 +79,7 @@ Result<quint16> DinerServer::listen(const Options& options)
     }
     m_port = tcp->serverPort();
     m_tcp = tcp.get();
+    m_context->transport = m_tcp;
     if (!m_http->bind(tcp.release())) { // the HTTP server owns it from here
         close();
         return unexpected(Error::internal(QStringLiteral("QHttpServer refused the listening socket")));
@@ -94,6 +105,9 @@ void DinerServer::close()
         m_hub = nullptr;
         Q_EMIT connectedDinersChanged(0);
     }
+    m_context->queueCache = nullptr;
+    delete m_cache;
+    m_cache = nullptr;
     m_port = 0;
 }
 

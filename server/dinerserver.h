@@ -12,6 +12,7 @@ class LimitingTcpServer;
 class MenuController;
 class MenuService;
 class QHttpServer;
+class QueueCache;
 class QueueController;
 class QueueService;
 class RouteTable;
@@ -69,5 +70,6 @@ private:
     QueueController* m_queue = nullptr;
     StaticController* m_static = nullptr;
     WebSocketHub* m_hub = nullptr;
+    QueueCache* m_cache = nullptr;
     quint16 m_port = 0;
 };

@@ -3,6 +3,7 @@
 #include "problem.h"
 
 #include <QCoreApplication>
+#include <QHttpServerRequest>
 #include <QPointer>
 #include <QTcpSocket>
 #include <QTimer>
@@ -11,9 +12,21 @@
 namespace
 {
 
-// The value of a header in a block of "Name: value\r\n" lines, lower-cased.
-QByteArray headerValue(QByteArrayView head, QByteArrayView name)
+// What the limits look at in a request's head, found in one pass without
+// copying; the first of each header counts, a missing one is empty.
+struct HeadFields
 {
+    QByteArrayView contentLength;
+    QByteArrayView transferEncoding;
+    QByteArrayView upgrade;
+};
+
+HeadFields headFields(QByteArrayView head)
+{
+    HeadFields fields;
+    bool length = false;
+    bool encoding = false;
+    bool upgrade = false;
     qsizetype pos = 0;
     while (pos < head.size()) {
         qsizetype end = head.indexOf("\r\n", pos);
@@ -21,13 +34,23 @@ QByteArray headerValue(QByteArrayView head, QByteArrayView name)
             end = head.size();
         }
         const QByteArrayView line = head.sliced(pos, end - pos);
-        const qsizetype colon = line.indexOf(':');
-        if (colon > 0 && line.first(colon).trimmed().compare(name, Qt::CaseInsensitive) == 0) {
-            return line.sliced(colon + 1).trimmed().toByteArray().toLower();
+        if (const qsizetype colon = line.indexOf(':'); colon > 0) {
+            const QByteArrayView name = line.first(colon).trimmed();
+            const QByteArrayView value = line.sliced(colon + 1).trimmed();
+            if (!length && name.compare("content-length", Qt::CaseInsensitive) == 0) {
+                fields.contentLength = value;
+                length = true;
+            } else if (!encoding && name.compare("transfer-encoding", Qt::CaseInsensitive) == 0) {
+                fields.transferEncoding = value;
+                encoding = true;
+            } else if (!upgrade && name.compare("upgrade", Qt::CaseInsensitive) == 0) {
+                fields.upgrade = value;
+                upgrade = true;
+            }
         }
         pos = end + 2;
     }
-    return {};
+    return fields;
 }
 
 // Sums the chunk sizes of a chunked body that are already buffered; sets
@@ -69,32 +92,88 @@ qint64 chunkedBodySize(QByteArrayView body, qint64& declared, bool& complete)
     return pos;
 }
 
-// Everything buffered that the HTTP server has not consumed yet, from the
-// start of its current request. QHttpServer reads a partial request inside a
-// socket transaction and keeps it open until the request is complete, so the
-// read position may sit mid-request; rolling back shows the whole request,
-// and reading the same bytes again in a new transaction puts the server's
-// position back where it was.
-QByteArray unconsumed(QTcpSocket* socket)
-{
-    if (!socket->isTransactionStarted()) {
-        return socket->peek(socket->bytesAvailable());
-    }
-    const qint64 unread = socket->bytesAvailable();
-    socket->rollbackTransaction();
-    const QByteArray all = socket->peek(socket->bytesAvailable());
-    socket->startTransaction();
-    socket->read(all.size() - unread);
-    return all;
-}
-
 } // namespace
 
 LimitingTcpServer::LimitingTcpServer(QObject* parent)
     : QTcpServer(parent)
-{ }
+{
+    m_clock.start();
+}
 
-LimitingTcpServer::Verdict LimitingTcpServer::inspect(const QByteArray& buffered) const
+QTcpSocket* LimitingTcpServer::connectionOf(const QHttpServerRequest& request) const
+{
+    QTcpSocket* socket = m_connections.value(
+        Ends{request.remoteAddress(), request.remotePort(), request.localAddress(), request.localPort()});
+    return socket && socket->state() == QAbstractSocket::ConnectedState ? socket : nullptr;
+}
+
+void LimitingTcpServer::writeAnswer(QTcpSocket* socket, const QByteArray& bytes, bool close)
+{
+    qint64 sent = 0;
+    if (socket->bytesToWrite() == 0) {
+        // Straight to the kernel when nothing is queued before it: through
+        // the socket's buffer it would wait for a write notification, turned
+        // on and off around it (two wake-ups of the event loop per answer).
+        const ssize_t n = ::send(
+            int(socket->socketDescriptor()), bytes.constData(), size_t(bytes.size()), MSG_NOSIGNAL | MSG_DONTWAIT);
+        sent = n > 0 ? n : 0; // on an error the socket's own write reports it
+    }
+    if (sent == 0) {
+        socket->write(bytes);
+    } else if (sent < bytes.size()) {
+        socket->write(bytes.constData() + sent, bytes.size() - sent);
+    }
+    if (!close) {
+        return;
+    }
+    if (socket->bytesToWrite() == 0) {
+        socket->disconnectFromHost();
+        return;
+    }
+    // Not while bytes are pending: QHttpServer deletes a socket that is no
+    // longer connected once the request is over, dropping what is unsent.
+    connect(socket, &QTcpSocket::bytesWritten, socket, [socket] {
+        if (socket->bytesToWrite() == 0) {
+            socket->disconnectFromHost();
+        }
+    });
+}
+
+LimitingTcpServer::Verdict LimitingTcpServer::inspect(QTcpSocket* socket) const
+{
+    // Everything buffered that the HTTP server has not consumed yet, from the
+    // start of its current request. QHttpServer reads a request inside a
+    // socket transaction and keeps it open until the request is complete (or
+    // opens an empty one looking for the next), so the read position may sit
+    // mid-request; rolling back shows the whole request, and reading the same
+    // bytes again in a new transaction puts the position back where it was.
+    const bool transaction = socket->isTransactionStarted();
+    qint64 consumed = 0;
+    if (transaction) {
+        const qint64 unread = socket->bytesAvailable();
+        socket->rollbackTransaction();
+        consumed = socket->bytesAvailable() - unread;
+    }
+    Verdict verdict = Verdict::Fine;
+    // Most reads are one small request: look at it without a heap copy.
+    constexpr qint64 SMALL = 4096;
+    if (const qint64 available = socket->bytesAvailable(); available <= SMALL) {
+        char buffer[SMALL];
+        const qint64 peeked = socket->peek(buffer, available);
+        verdict = inspect(QByteArrayView(buffer, qMax<qint64>(peeked, 0)));
+    } else {
+        verdict = inspect(QByteArrayView(socket->peek(available)));
+    }
+    if (transaction) {
+        socket->startTransaction();
+        if (consumed > 0) {
+            socket->read(consumed);
+        }
+    }
+    return verdict;
+}
+
+LimitingTcpServer::Verdict LimitingTcpServer::inspect(QByteArrayView buffered) const
 {
     qint64 pos = 0;
     while (pos < buffered.size()) {
@@ -105,15 +184,15 @@ LimitingTcpServer::Verdict LimitingTcpServer::inspect(const QByteArray& buffered
         if (headEnd - pos > MAX_HEADER) {
             return Verdict::HeaderTooLarge;
         }
-        const QByteArrayView head = QByteArrayView(buffered).sliced(pos, headEnd - pos);
-        if (headerValue(head, "upgrade") == "websocket") {
+        const HeadFields fields = headFields(buffered.sliced(pos, headEnd - pos));
+        if (fields.upgrade.compare("websocket", Qt::CaseInsensitive) == 0) {
             return Verdict::Upgrade;
         }
         const qint64 bodyStart = headEnd + 4;
-        if (headerValue(head, "transfer-encoding").contains("chunked")) {
+        if (!fields.transferEncoding.isEmpty() && fields.transferEncoding.toByteArray().toLower().contains("chunked")) {
             qint64 declared = 0;
             bool complete = false;
-            const qint64 span = chunkedBodySize(QByteArrayView(buffered).sliced(bodyStart), declared, complete);
+            const qint64 span = chunkedBodySize(buffered.sliced(bodyStart), declared, complete);
             if (declared > m_maxBody) {
                 return Verdict::BodyTooLarge;
             }
@@ -123,11 +202,10 @@ LimitingTcpServer::Verdict LimitingTcpServer::inspect(const QByteArray& buffered
             pos = bodyStart + span;
             continue;
         }
-        const QByteArray lengthText = headerValue(head, "content-length");
         qint64 length = 0;
-        if (!lengthText.isEmpty()) {
+        if (!fields.contentLength.isEmpty()) {
             bool ok = false;
-            length = lengthText.toLongLong(&ok);
+            length = fields.contentLength.toLongLong(&ok);
             if (!ok || length < 0) {
                 return Verdict::BodyTooLarge;
             }
@@ -150,17 +228,46 @@ void LimitingTcpServer::incomingConnection(qintptr socketDescriptor)
     // Answers go out at once: without this a body that needs a second segment
     // waits for the client's delayed ACK (about 40 ms per keep-alive request).
     socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+
+    const Ends ends{socket->peerAddress(), socket->peerPort(), socket->localAddress(), socket->localPort()};
+    m_connections.insert(ends, socket);
+    connect(socket, &QObject::destroyed, this, [this, ends, socket] {
+        // A new connection from the same port may already have taken the slot.
+        if (const auto it = m_connections.constFind(ends); it != m_connections.cend() && it.value() == socket) {
+            m_connections.erase(it);
+        }
+    });
+
+    struct State
+    {
+        qint64 lastActive = 0; // m_clock, ms
+        bool rejected = false;
+        bool upgraded = false;
+    };
+    auto state = std::make_shared<State>();
+    state->lastActive = m_clock.elapsed();
+
+    // Activity only notes the time; the timer is re-armed when it fires.
+    // Restarting it on every read and write cost more than the rest of
+    // this class's work on a request.
     auto* idle = new QTimer(socket);
     idle->setSingleShot(true);
-    idle->setInterval(m_idleTimeoutMs);
-    connect(idle, &QTimer::timeout, socket, [socket] { socket->disconnectFromHost(); });
-    idle->start();
+    connect(idle, &QTimer::timeout, this, [this, socket, idle, state] {
+        if (state->upgraded) {
+            return; // a WebSocket now: it keeps itself alive with pings
+        }
+        const qint64 quiet = m_clock.elapsed() - state->lastActive;
+        if (quiet < m_idleTimeoutMs) {
+            idle->start(int(m_idleTimeoutMs - quiet));
+            return;
+        }
+        socket->disconnectFromHost();
+    });
+    idle->start(m_idleTimeoutMs);
 
-    auto rejected = std::make_shared<bool>(false);
-    auto upgraded = std::make_shared<bool>(false);
     // Connected before the HTTP server's own slot, so it runs first.
-    connect(socket, &QTcpSocket::readyRead, this, [this, socket, idle, rejected, upgraded] {
-        if (*rejected) {
+    connect(socket, &QTcpSocket::readyRead, this, [this, socket, state] {
+        if (state->rejected) {
             // Drain what the client still sends; the server never sees it.
             if (socket->isTransactionStarted()) {
                 socket->rollbackTransaction();
@@ -168,30 +275,27 @@ void LimitingTcpServer::incomingConnection(qintptr socketDescriptor)
             socket->readAll();
             return;
         }
-        if (*upgraded) {
-            return; // a WebSocket now: it keeps itself alive with pings
+        // Nothing new: QHttpServer emits readyRead again after each answer to
+        // look for a next request.
+        if (state->upgraded || socket->bytesAvailable() == 0) {
+            return;
         }
-        idle->start();
-        const Verdict verdict = inspect(unconsumed(socket));
+        state->lastActive = m_clock.elapsed();
+        const Verdict verdict = inspect(socket);
         switch (verdict) {
         case Verdict::Fine:
             return;
         case Verdict::Upgrade:
-            *upgraded = true;
-            idle->stop();
+            state->upgraded = true;
             return;
         case Verdict::BodyTooLarge:
         case Verdict::HeaderTooLarge:
-            *rejected = true;
+            state->rejected = true;
             reject(socket, verdict);
             return;
         }
     });
-    connect(socket, &QTcpSocket::bytesWritten, idle, [idle, upgraded] {
-        if (!*upgraded) {
-            idle->start();
-        }
-    });
+    connect(socket, &QTcpSocket::bytesWritten, this, [this, state] { state->lastActive = m_clock.elapsed(); });
     addPendingConnection(socket);
 }
 

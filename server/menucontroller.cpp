@@ -8,9 +8,26 @@
 #include "routetable.h"
 #include "servercontext.h"
 
-#include <QCryptographicHash>
-#include <QHttpHeaders>
 #include <QHttpServerRequest>
+#include <QHttpServerResponder>
+
+namespace
+{
+
+// An error or 503 without its body when the request was HEAD, which
+// QHttpServer 6.8 would otherwise send one (after its Content-Length: 0).
+void sendProblem(QHttpServerResponder& responder, QHttpServerResponse&& response, bool head)
+{
+    if (head) {
+        QHttpServerResponse bare(response.mimeType(), QByteArray(), response.statusCode());
+        bare.setHeaders(response.headers());
+        responder.sendResponse(bare);
+        return;
+    }
+    responder.sendResponse(response);
+}
+
+} // namespace
 
 MenuController::MenuController(ServerContext& context, QObject* parent)
     : QObject(parent)
@@ -20,8 +37,8 @@ MenuController::MenuController(ServerContext& context, QObject* parent)
 void MenuController::handleEvent(const DomainEvent& event)
 {
     if (event.type.startsWith(QLatin1String("menu.")) || event.type == u"restaurant.updated") {
-        m_menuBody.clear();
-        m_menuEtag.clear();
+        m_menu = CachedResponse();
+        ++m_menuGeneration;
     }
 }
 
@@ -54,59 +71,47 @@ void MenuController::registerRoutes(RouteTable& routes)
         });
     });
 
-    // Answered through the responder, synchronously when cached: in Qt 6.8 a
-    // QFuture response per request slows a keep-alive connection down more
-    // and more (bench/README.md). A load hands the answer back to this thread.
-    routes.add(
-        QStringLiteral("/api/v1/menu"),
-        QHttpServerRequest::Method::Get,
-        this,
-        [this](const QHttpServerRequest& request, QHttpServerResponder& responder) {
-            const auto send = [](QHttpServerResponder& to, QHttpServerResponse&& response) {
-                HttpJson::addStandardHeaders(response);
-                to.sendResponse(response);
-            };
-            if (m_context.restaurantId == 0) {
-                send(responder, ServerContext::notReady());
-                return;
-            }
-            const QByteArray ifNoneMatch = request.value("If-None-Match");
-            const auto respond = [ifNoneMatch](const QByteArray& body, const QByteArray& etag) {
-                const bool unchanged =
-                    !ifNoneMatch.isEmpty() && (ifNoneMatch.split(',').contains(etag) || ifNoneMatch.trimmed() == "*");
-                QHttpServerResponse response = unchanged
-                    ? QHttpServerResponse(QHttpServerResponse::StatusCode::NotModified)
-                    : QHttpServerResponse(QByteArrayLiteral("application/json"), body);
-                QHttpHeaders headers = response.headers();
-                headers.append(QHttpHeaders::WellKnownHeader::ETag, etag);
-                headers.append(QHttpHeaders::WellKnownHeader::CacheControl, "no-cache");
-                response.setHeaders(std::move(headers));
-                return response;
-            };
-            if (!m_menuBody.isEmpty() && m_menuRestaurant == m_context.restaurantId) {
-                send(responder, respond(m_menuBody, m_menuEtag));
-                return;
-            }
-            const qint64 restaurantId = m_context.restaurantId;
-            auto pending = std::make_shared<QHttpServerResponder>(std::move(responder));
-            m_context.menu.menu(restaurantId)
-                .then([this, pending, respond, send, restaurantId](const Result<Menu>& menu) {
-                    QMetaObject::invokeMethod(
-                        this,
-                        [this, pending, respond, send, restaurantId, menu] {
-                            if (!menu) {
-                                send(*pending, Problem::fromError(menu.error()));
-                                return;
-                            }
-                            const std::string text = DinerJson::menu(*menu).dump();
-                            m_menuBody = QByteArray(text.data(), qsizetype(text.size()));
-                            m_menuEtag = '"'
-                                + QCryptographicHash::hash(m_menuBody, QCryptographicHash::Sha256).toHex().left(32)
-                                + '"';
-                            m_menuRestaurant = restaurantId;
-                            send(*pending, respond(m_menuBody, m_menuEtag));
-                        },
-                        Qt::QueuedConnection);
-                });
-        });
+    // Answered from the cached bytes, synchronously: in Qt 6.8 a QFuture
+    // response per request slows a keep-alive connection down more and more,
+    // and the responder would send head and body in two writes
+    // (bench/README.md). A load hands the answer back to this thread.
+    routes.add(QStringLiteral("/api/v1/menu"),
+               QHttpServerRequest::Method::Get | QHttpServerRequest::Method::Head,
+               this,
+               [this](const QHttpServerRequest& request, QHttpServerResponder& responder) {
+                   if (m_context.restaurantId == 0) {
+                       sendProblem(
+                           responder, ServerContext::notReady(), request.method() == QHttpServerRequest::Method::Head);
+                       return;
+                   }
+                   if (!m_menu.isNull() && m_menuRestaurant == m_context.restaurantId) {
+                       m_context.answer(request, responder, m_menu);
+                       return;
+                   }
+                   const qint64 restaurantId = m_context.restaurantId;
+                   const quint64 generation = m_menuGeneration;
+                   auto pending = std::make_shared<QHttpServerResponder>(std::move(responder));
+                   m_context.menu.menu(restaurantId)
+                       .then([this, pending, wanted = m_context.pending(request), restaurantId, generation](
+                                 const Result<Menu>& menu) {
+                           QMetaObject::invokeMethod(
+                               this,
+                               [this, pending, wanted, restaurantId, generation, menu] {
+                                   if (!menu) {
+                                       sendProblem(*pending, Problem::fromError(menu.error()), wanted.head);
+                                       return;
+                                   }
+                                   const std::string text = DinerJson::menu(*menu).dump();
+                                   const CachedResponse loaded(QByteArrayLiteral("application/json"),
+                                                               QByteArray(text.data(), qsizetype(text.size())));
+                                   // Kept unless the menu changed while it loaded.
+                                   if (generation == m_menuGeneration) {
+                                       m_menu = loaded;
+                                       m_menuRestaurant = restaurantId;
+                                   }
+                                   m_context.answer(wanted, *pending, loaded);
+                               },
+                               Qt::QueuedConnection);
+                       });
+               });
 }

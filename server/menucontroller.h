@@ -1,15 +1,16 @@
 #pragma once
 
+#include "cachedresponse.h"
 #include "domainevent.h"
 
-#include <QByteArray>
 #include <QObject>
 
 class RouteTable;
 struct ServerContext;
 
-// GET /api/v1/restaurant and GET /api/v1/menu (with a strong ETag: phones
-// re-check the menu cheaply with If-None-Match).
+// GET /api/v1/restaurant and GET (or HEAD) /api/v1/menu, the latter kept as
+// a CachedResponse with a strong ETag: phones re-check the menu cheaply with
+// If-None-Match.
 class MenuController final : public QObject
 {
     Q_OBJECT
@@ -18,12 +19,12 @@ class MenuController final : public QObject
 public:
     MenuController(ServerContext& context, QObject* parent = nullptr);
     void registerRoutes(RouteTable& routes);
-    // Menu changes drop the cached body.
+    // Menu changes drop the cached answer.
     void handleEvent(const DomainEvent& event);
 
 private:
     ServerContext& m_context;
-    QByteArray m_menuBody;
-    QByteArray m_menuEtag;
+    CachedResponse m_menu;
     qint64 m_menuRestaurant = 0;
+    quint64 m_menuGeneration = 0; // counts changes, so a load begun before one is not kept
 };

@@ -1,7 +1,13 @@
 #pragma once
 
+#include "party.h"
+#include "result.h"
+
+#include <QFuture>
+#include <QHttpServerResponse>
 #include <QObject>
 
+class QHttpServerResponder;
 class RouteTable;
 struct ServerContext;
 
@@ -19,5 +25,11 @@ public:
     void registerRoutes(RouteTable& routes);
 
 private:
+    // Answers once `party` is in, on this object's thread. Handlers answer
+    // through the responder: in Qt 6.8 a QFuture response per request slows a
+    // keep-alive connection down more and more (bench/README.md).
+    void
+    answerLater(QHttpServerResponder& responder, QFuture<Result<Party>> party, QHttpServerResponse::StatusCode status);
+
     ServerContext& m_context;
 };

@@ -1,11 +1,22 @@
 #include "routetable.h"
 
-void RouteTable::remember(const QString& pathPattern, QHttpServerRequest::Method method)
+void RouteTable::remember(const QString& pathPattern, QHttpServerRequest::Methods methods)
 {
     // QHttpServer's "<arg>" placeholders match one path segment.
     QString regex = QRegularExpression::escape(pathPattern);
     regex.replace(QRegularExpression::escape(QStringLiteral("<arg>")), QStringLiteral("[^/]+"));
-    m_entries.append({QRegularExpression(QRegularExpression::anchoredPattern(regex)), method});
+    const QRegularExpression path(QRegularExpression::anchoredPattern(regex));
+    for (const auto method : {QHttpServerRequest::Method::Get,
+                              QHttpServerRequest::Method::Head,
+                              QHttpServerRequest::Method::Post,
+                              QHttpServerRequest::Method::Put,
+                              QHttpServerRequest::Method::Patch,
+                              QHttpServerRequest::Method::Delete,
+                              QHttpServerRequest::Method::Options}) {
+        if (methods.testFlag(method)) {
+            m_entries.append({path, method});
+        }
+    }
 }
 
 QList<QHttpServerRequest::Method> RouteTable::allowedMethods(const QString& path) const

@@ -14,11 +14,12 @@ public:
         : m_server(server)
     { }
 
+    // One route for one or more methods (GET and HEAD for cached answers).
     template <typename Context, typename Handler>
-    void add(const QString& pathPattern, QHttpServerRequest::Method method, const Context* context, Handler&& handler)
+    void add(const QString& pathPattern, QHttpServerRequest::Methods methods, const Context* context, Handler&& handler)
     {
-        remember(pathPattern, method);
-        m_server.route(pathPattern, method, context, std::forward<Handler>(handler));
+        remember(pathPattern, methods);
+        m_server.route(pathPattern, methods, context, std::forward<Handler>(handler));
     }
 
     // The methods allowed for `path` (empty: the path is unknown).
@@ -26,7 +27,7 @@ public:
     static QByteArray methodName(QHttpServerRequest::Method method);
 
 private:
-    void remember(const QString& pathPattern, QHttpServerRequest::Method method);
+    void remember(const QString& pathPattern, QHttpServerRequest::Methods methods);
 
     struct Entry
     {

@@ -1,22 +1,37 @@
 #include "websockethub.h"
 
 #include "dinerjson.h"
+#include "queuecache.h"
 #include "queueservice.h"
 #include "servercontext.h"
 
 #include <QDateTime>
+#include <QFutureWatcher>
+#include <QHash>
 #include <QUrlQuery>
 #include <QWebSocket>
 #include <algorithm>
 
-WebSocketHub::WebSocketHub(ServerContext& context, QObject* parent)
+namespace
+{
+
+QByteArray partyJson(const Party& party)
+{
+    const std::string text = DinerJson::party(party).dump();
+    return QByteArray(text.data(), qsizetype(text.size()));
+}
+
+} // namespace
+
+WebSocketHub::WebSocketHub(ServerContext& context, QueueCache& cache, QObject* parent)
     : QObject(parent)
     , m_context(context)
+    , m_cache(cache)
 {
-    // A burst of events (a seat is three) becomes one refresh.
-    m_debounce.setSingleShot(true);
-    m_debounce.setInterval(5);
-    connect(&m_debounce, &QTimer::timeout, this, &WebSocketHub::refresh);
+    connect(&m_cache, &QueueCache::snapshotChanged, this, &WebSocketHub::applySnapshot);
+    m_drain.setSingleShot(true);
+    m_drain.setInterval(0);
+    connect(&m_drain, &QTimer::timeout, this, &WebSocketHub::drain);
     m_ping.setInterval(PING_INTERVAL_MS);
     connect(&m_ping, &QTimer::timeout, this, &WebSocketHub::pingAll);
     m_ping.start();
@@ -47,14 +62,26 @@ void WebSocketHub::addConnection(std::unique_ptr<QWebSocket> socket)
             c->lastPong = QDateTime::currentMSecsSinceEpoch();
         }
     });
-    m_connections.push_back({std::move(socket), token, 0, 0, {}, QDateTime::currentMSecsSinceEpoch()});
+    m_connections.push_back({std::move(socket), token, 0, 0, {}, QDateTime::currentMSecsSinceEpoch(), std::nullopt});
     Q_EMIT connectionCountChanged(connectionCount());
 
     if (token.isEmpty() || m_context.restaurantId == 0) {
         raw->close(QWebSocketProtocol::CloseCode(CLOSE_UNKNOWN_TOKEN), QStringLiteral("unknown token"));
         return;
     }
-    m_context.queue.partyByToken(m_context.restaurantId, token).then(this, [this, raw](const Result<Party>& party) {
+    // Usually the diner's party is in the cached queue already (it joined a
+    // moment ago); otherwise, or once it has left the queue, the database says.
+    if (const Party* party = m_cache.partyByToken(token)) {
+        Connection& c = m_connections.back();
+        c.partyId = party->id;
+        c.lastStatus = party->status;
+        send(c, "snapshot", partyJson(*party));
+        return;
+    }
+    auto* watcher = new QFutureWatcher<Result<Party>>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, raw, watcher] {
+        watcher->deleteLater();
+        const Result<Party> party = watcher->result();
         Connection* c = find(raw);
         if (c == nullptr) {
             return; // gone meanwhile
@@ -67,9 +94,10 @@ void WebSocketHub::addConnection(std::unique_ptr<QWebSocket> socket)
             return;
         }
         c->partyId = party->id;
-        const std::string text = DinerJson::party(*party).dump();
-        send(*c, "snapshot", QByteArray(text.data(), qsizetype(text.size())));
+        c->lastStatus = party->status;
+        send(*c, "snapshot", partyJson(*party));
     });
+    watcher->setFuture(m_context.queue.partyByToken(m_context.restaurantId, token));
 }
 
 void WebSocketHub::removeConnection(QWebSocket* socket)
@@ -81,6 +109,9 @@ void WebSocketHub::removeConnection(QWebSocket* socket)
     }
     // Deleting a socket inside its own signal is unsafe: hand it to deleteLater.
     it->socket.release()->deleteLater();
+    if (size_t(it - m_connections.begin()) < m_cursor) {
+        --m_cursor; // the slice being drained moves down with it
+    }
     m_connections.erase(it);
     Q_EMIT connectionCountChanged(connectionCount());
 }
@@ -94,76 +125,90 @@ void WebSocketHub::send(Connection& connection, const char* type, const QByteArr
     connection.socket->sendTextMessage(QString::fromUtf8(message));
 }
 
-void WebSocketHub::handleEvent(const DomainEvent& event)
-{
-    if (event.restaurantId != m_context.restaurantId || m_connections.empty()) {
-        return;
-    }
-    if (!event.type.startsWith(QLatin1String("party.")) && !event.type.startsWith(QLatin1String("table."))
-        && !event.type.startsWith(QLatin1String("order."))) {
-        return;
-    }
-    const qint64 partyId = event.payload.value(QStringLiteral("party_id")).toInteger();
-    if (event.type == u"party.done" || event.type == u"party.cancelled" || event.type == u"party.no_show"
-        || event.type == u"party.seated") {
-        m_leftParties.insert(partyId);
-    }
-    if (!m_debounce.isActive()) {
-        m_debounce.start();
-    }
-}
-
-void WebSocketHub::refresh()
-{
-    // One snapshot for everybody, one at a time; changes meanwhile ask for another.
-    if (m_refreshing) {
-        m_refreshAgain = true;
-        return;
-    }
-    m_refreshing = true;
-    const QSet<qint64> left = std::exchange(m_leftParties, {});
-    m_context.queue.snapshot(m_context.restaurantId).then(this, [this, left](const Result<QueueSnapshot>& snapshot) {
-        if (snapshot) {
-            applySnapshot(*snapshot, left);
-        }
-        m_refreshing = false;
-        if (m_refreshAgain) {
-            m_refreshAgain = false;
-            refresh();
-        }
-    });
-}
-
 void WebSocketHub::applySnapshot(const QueueSnapshot& snapshot, const QSet<qint64>& leftParties)
 {
+    m_pending = snapshot;
+    m_pendingById.clear();
+    m_pendingJson.clear();
+    for (qsizetype i = 0; i < m_pending->parties.size(); ++i) {
+        m_pendingById.insert(m_pending->parties.at(i).id, i);
+    }
+    // First the phones whose party's status changed ("come in now"), at once;
+    // the quote and position updates for everyone else follow in slices, so a
+    // long queue's updates never hold up the next status change.
     for (Connection& c : m_connections) {
         if (c.partyId == 0) {
             continue;
         }
-        if (const Party* party = snapshot.findParty(c.partyId)) {
-            const std::string text = DinerJson::party(*party).dump();
-            const QByteArray json(text.data(), qsizetype(text.size()));
-            if (json != c.lastParty) {
-                send(c, "update", json);
+        const auto found = m_pendingById.constFind(c.partyId);
+        if (found == m_pendingById.cend()) {
+            if (leftParties.contains(c.partyId)) {
+                sendFinalState(c);
             }
-        } else if (leftParties.contains(c.partyId)) {
-            // Left the queue (done, cancelled, no-show): fetch its final state once.
-            const QString token = c.token;
-            QWebSocket* raw = c.socket.get();
-            m_context.queue.partyByToken(m_context.restaurantId, token)
-                .then(this, [this, raw](const Result<Party>& final) {
-                    Connection* conn = find(raw);
-                    if (conn == nullptr || !final) {
-                        return;
-                    }
-                    const std::string text = DinerJson::party(*final).dump();
-                    const QByteArray json(text.data(), qsizetype(text.size()));
-                    if (json != conn->lastParty) {
-                        send(*conn, "update", json);
-                    }
-                });
+            continue;
+        }
+        const Party& party = m_pending->parties.at(*found);
+        if (c.lastStatus != party.status) {
+            sendIfChanged(c, party);
         }
     }
+    m_cursor = 0;
+    m_drain.start();
+}
+
+void WebSocketHub::sendIfChanged(Connection& connection, const Party& party)
+{
+    auto it = m_pendingJson.find(party.id);
+    if (it == m_pendingJson.end()) {
+        it = m_pendingJson.insert(party.id, partyJson(party)); // once per party, however many phones
+    }
+    if (*it != connection.lastParty) {
+        connection.lastStatus = party.status;
+        send(connection, "update", *it);
+    }
+}
+
+void WebSocketHub::drain()
+{
+    if (!m_pending) {
+        return;
+    }
+    const size_t end = std::min(m_cursor + DRAIN_SLICE, m_connections.size());
+    for (; m_cursor < end; ++m_cursor) {
+        Connection& c = m_connections[m_cursor];
+        const auto found = m_pendingById.constFind(c.partyId);
+        if (c.partyId != 0 && found != m_pendingById.cend()) {
+            sendIfChanged(c, m_pending->parties.at(*found));
+        }
+    }
+    if (m_cursor < m_connections.size()) {
+        m_drain.start();
+    } else {
+        m_pending.reset();
+        m_pendingById.clear();
+        m_pendingJson.clear();
+    }
+}
+
+void WebSocketHub::sendFinalState(Connection& connection)
+{
+    // Left the queue (seated, done, cancelled, no-show): its final state, once.
+    auto* watcher = new QFutureWatcher<Result<Party>>(this);
+    QWebSocket* raw = connection.socket.get();
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, raw, watcher] {
+        watcher->deleteLater();
+        const Result<Party> final = watcher->result();
+        Connection* c = find(raw);
+        if (c == nullptr || !final) {
+            return;
+        }
+        const QByteArray json = partyJson(*final);
+        if (json != c->lastParty) {
+            c->lastStatus = final->status;
+            send(*c, "update", json);
+        }
+    });
+    watcher->setFuture(m_context.queue.partyByToken(m_context.restaurantId, connection.token));
 }
 
 void WebSocketHub::pingAll()

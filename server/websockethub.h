@@ -1,21 +1,24 @@
 #pragma once
 
-#include "domainevent.h"
+#include "partystatus.h"
+#include "queuesnapshot.h"
 
 #include <QHash>
 #include <QObject>
+#include <QSet>
 #include <QTimer>
 #include <memory>
+#include <optional>
 #include <vector>
 
 class QWebSocket;
+class QueueCache;
 class QueueService;
-struct QueueSnapshot;
 struct ServerContext;
 
 // The diners' live connections (/ws?token=…, on the HTTP port). Each gets a
 // snapshot of its party on connect, then an update whenever a committed change
-// alters what it would see. Messages carry a sequence number so a client can
+// alters what it would see (the queue cache's snapshots). Messages carry a sequence number so a client can
 // tell it missed one and resync. Unknown tokens are closed with code 4404.
 class WebSocketHub final : public QObject
 {
@@ -25,14 +28,14 @@ class WebSocketHub final : public QObject
 public:
     static constexpr int CLOSE_UNKNOWN_TOKEN = 4404;
     static constexpr int PING_INTERVAL_MS = 20'000;
+    // Phones updated per event-loop turn after a change (status changes go first, at once).
+    static constexpr size_t DRAIN_SLICE = 128;
 
-    WebSocketHub(ServerContext& context, QObject* parent = nullptr);
+    WebSocketHub(ServerContext& context, QueueCache& cache, QObject* parent = nullptr);
     ~WebSocketHub() override;
 
     void addConnection(std::unique_ptr<QWebSocket> socket);
     int connectionCount() const { return int(m_connections.size()); }
-    // Queue, table and order events make every connected diner's view current.
-    void handleEvent(const DomainEvent& event);
 
 Q_SIGNALS:
     void connectionCountChanged(int count);
@@ -46,20 +49,26 @@ private:
         qint64 seq = 0;
         QByteArray lastParty; // what was last sent, to push only changes
         qint64 lastPong = 0;
+        std::optional<PartyStatus> lastStatus; // of what was last sent
     };
 
     void removeConnection(QWebSocket* socket);
     Connection* find(QWebSocket* socket);
-    void refresh();
     void applySnapshot(const QueueSnapshot& snapshot, const QSet<qint64>& leftParties);
     void send(Connection& connection, const char* type, const QByteArray& partyJson);
+    void sendFinalState(Connection& connection);
+    void sendIfChanged(Connection& connection, const Party& party);
+    void drain();
     void pingAll();
 
     ServerContext& m_context;
+    QueueCache& m_cache;
     std::vector<Connection> m_connections;
-    QTimer m_debounce;
     QTimer m_ping;
-    bool m_refreshing = false;
-    bool m_refreshAgain = false;
-    QSet<qint64> m_leftParties; // parties that left the queue since the last refresh
+    // The latest snapshot while its updates are being sent.
+    std::optional<QueueSnapshot> m_pending;
+    QHash<qint64, qsizetype> m_pendingById;
+    QHash<qint64, QByteArray> m_pendingJson;
+    size_t m_cursor = 0;
+    QTimer m_drain;
 };

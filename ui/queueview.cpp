@@ -13,6 +13,7 @@
 #include <QAction>
 #include <QCheckBox>
 #include <QFontDatabase>
+#include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
@@ -348,7 +349,12 @@ void QueueView::reload()
         return;
     }
     m_loading = true;
-    m_queue.snapshot(m_restaurantId).then(this, [this](const Result<QueueSnapshot>& snapshot) {
+    // A watcher rather than QFuture::then(this, …), which in Qt 6.8 gets slower
+    // the longer its context lives (bench/README.md); it dies with the view.
+    auto* watcher = new QFutureWatcher<Result<QueueSnapshot>>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
+        watcher->deleteLater();
+        const Result<QueueSnapshot> snapshot = watcher->result();
         m_loading = false;
         if (snapshot) {
             m_snapshotNow = snapshot->now.isValid() ? snapshot->now : QDateTime::currentDateTimeUtc();
@@ -372,6 +378,7 @@ void QueueView::reload()
             reload();
         }
     });
+    watcher->setFuture(m_queue.snapshot(m_restaurantId));
 }
 
 void QueueView::handleEvent(const DomainEvent& event)

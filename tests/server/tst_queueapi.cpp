@@ -24,6 +24,7 @@ private Q_SLOTS:
     void restaurantAndMenu();
     void menuHasAStrongEtag();
     void waitQuote();
+    void waitFollowsTheQueueThroughEvents();
     void joinWithPreorder();
     void joinRejectsBadInput_data();
     void joinRejectsBadInput();
@@ -400,6 +401,40 @@ void TestQueueApi::webSocketSnapshotAndPush()
     m_server->handleEvent(event);
     QTest::qWait(300);
     QCOMPARE(messages.count(), before);
+}
+
+void TestQueueApi::waitFollowsTheQueueThroughEvents()
+{
+    // /wait answers from the server's cached snapshot: the same bytes (and a
+    // 304 for the same ETag) until a queue event says the queue changed.
+    // The very first answer may come from the database, before the first snapshot.
+    QTRY_VERIFY(!m_http->get(QStringLiteral("/api/v1/wait?party_size=2")).header("ETag").isEmpty());
+    const auto first = m_http->get(QStringLiteral("/api/v1/wait?party_size=2"));
+    QCOMPARE(first.status, 200);
+    QCOMPARE(first.json().value(QStringLiteral("parties_ahead")).toInt(), 0);
+    const QByteArray etag = first.header("ETag");
+    QVERIFY(etag.startsWith('"'));
+    QCOMPARE(m_http->get(QStringLiteral("/api/v1/wait?party_size=2"), {{"If-None-Match", etag}}).status, 304);
+
+    JoinRequest request;
+    request.name = QStringLiteral("Ahead");
+    request.partySize = 2;
+    for (int i = 0; i < 3; ++i) {
+        const auto joined = awaitFuture(m_queue->join(m_restaurantId, request));
+        QVERIFY(joined);
+        DomainEvent event;
+        event.id = i + 1;
+        event.restaurantId = m_restaurantId;
+        event.type = QStringLiteral("party.joined");
+        event.payload = {{QStringLiteral("party_id"), joined->id}};
+        m_server->handleEvent(event);
+    }
+    QTRY_COMPARE(m_http->get(QStringLiteral("/api/v1/wait?party_size=2")).json().value(u"parties_ahead").toInt(), 3);
+    const auto after = m_http->get(QStringLiteral("/api/v1/wait?party_size=2"), {{"If-None-Match", etag}});
+    QCOMPARE(after.status, 200); // the old ETag no longer matches
+    QVERIFY(after.header("ETag") != etag);
+    // Sizes are answered apart, each from the same snapshot.
+    QCOMPARE(m_http->get(QStringLiteral("/api/v1/wait?party_size=6")).json().value(u"party_size").toInt(), 6);
 }
 
 void TestQueueApi::webSocketUnknownToken()
