@@ -94,13 +94,19 @@ settleHeldPreorder(QSqlDatabase& db, qint64 restaurantId, qint64 partyId, OrderS
     if (!updated) {
         return unexpected(updated.error());
     }
+    // Read every id before running anything else on this connection: QPSQL
+    // drops the rest of a result when another query runs meanwhile.
+    QList<qint64> orderIds;
     while (updated->next()) {
-        const QString type =
-            to == OrderStatus::Received ? QStringLiteral("order.fired") : QStringLiteral("order.cancelled");
+        orderIds.append(updated->value(0).toLongLong());
+    }
+    const QString type =
+        to == OrderStatus::Received ? QStringLiteral("order.fired") : QStringLiteral("order.cancelled");
+    for (qint64 orderId : orderIds) {
         if (auto e = recordEvent(db,
                                  restaurantId,
                                  type,
-                                 {{QStringLiteral("order_id"), updated->value(0).toLongLong()},
+                                 {{QStringLiteral("order_id"), orderId},
                                   {QStringLiteral("party_id"), partyId},
                                   {QStringLiteral("kind"), QStringLiteral("preorder")},
                                   {QStringLiteral("reason"), reason}});
@@ -109,7 +115,7 @@ settleHeldPreorder(QSqlDatabase& db, qint64 restaurantId, qint64 partyId, OrderS
         }
         // Fired: on the kitchen's screens in the same transaction.
         if (to == OrderStatus::Received) {
-            if (auto routed = KitchenService::routeOrder(db, updated->value(0).toLongLong()); !routed) {
+            if (auto routed = KitchenService::routeOrder(db, orderId); !routed) {
                 return routed;
             }
         }

@@ -1,21 +1,59 @@
 #include "sql.h"
 
 #include <QCoreApplication>
+#include <QSqlDriver>
+#include <QSqlField>
 
 Result<QSqlQuery> Sql::exec(QSqlDatabase& db, const QString& statement, const QVariantList& bindings)
 {
+    auto text = inlineBindings(db, statement, bindings);
+    if (!text) {
+        return unexpected(text.error());
+    }
     QSqlQuery query(db);
     query.setForwardOnly(true);
-    if (!query.prepare(statement)) {
-        return unexpected(toError(query.lastError()));
-    }
-    for (const QVariant& value : bindings) {
-        query.addBindValue(value);
-    }
-    if (!query.exec()) {
+    if (!query.exec(*text)) {
         return unexpected(toError(query.lastError()));
     }
     return query;
+}
+
+Result<QString> Sql::inlineBindings(QSqlDatabase& db, const QString& statement, const QVariantList& bindings)
+{
+    if (bindings.isEmpty()) {
+        return statement;
+    }
+    QSqlDriver* driver = db.driver();
+    QString text;
+    text.reserve(statement.size() + 16 * bindings.size());
+    qsizetype next = 0;
+    QChar quote; // inside '…' or "…" when set
+    bool tooFew = false;
+    for (const QChar c : statement) {
+        if (!quote.isNull()) {
+            quote = c == quote ? QChar() : quote;
+            text += c;
+        } else if (c == u'\'' || c == u'"') {
+            quote = c;
+            text += c;
+        } else if (c == u'?') {
+            if (next >= bindings.size()) {
+                tooFew = true;
+                break;
+            }
+            const QVariant& value = bindings.at(next++);
+            QSqlField field(QString(), value.metaType());
+            field.setValue(value);
+            text += driver->formatValue(field);
+        } else {
+            text += c;
+        }
+    }
+    if (tooFew || next != bindings.size()) {
+        return unexpected(Error::internal(
+            QStringLiteral("%1 bindings for the placeholders of: %2").arg(bindings.size()).arg(statement)));
+    }
+    return text;
 }
 
 VoidResult Sql::execScript(QSqlDatabase& db, const QString& script)

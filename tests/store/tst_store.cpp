@@ -8,6 +8,7 @@
 #include <QSet>
 #include <QTest>
 #include <QThread>
+#include <QTimeZone>
 
 class TestStore final : public QObject
 {
@@ -19,6 +20,7 @@ private Q_SLOTS:
     void unreachableDatabaseIsAnErrorValue();
     void seedsTheDemoRestaurantOnce();
     void createsAnEmptyRestaurant();
+    void bindingsRoundTripAsLiterals();
 };
 
 void TestStore::runsOnWorkerThreads()
@@ -145,4 +147,46 @@ void TestStore::createsAnEmptyRestaurant()
 }
 
 QTEST_GUILESS_MAIN(TestStore)
+void TestStore::bindingsRoundTripAsLiterals()
+{
+    // Values are inlined as the driver's literals: whatever a diner types
+    // comes back exactly, and never changes the statement.
+    TestDatabase db;
+    QVERIFY(db.migrate().isEmpty());
+    Store store(db.settings(), 1);
+    const QString nasty = QStringLiteral("O'Brien \\ \"quoted\" ?; DROP TABLE parties; -- ünïcødé 🍝 $$");
+    const QDateTime when = QDateTime(QDate(2026, 11, 25), QTime(19, 30, 15, 250), QTimeZone::UTC);
+    const auto row = awaitFuture(store.run<QVariantList>([&](QSqlDatabase& conn) -> Result<QVariantList> {
+        auto q = Sql::exec(
+            conn,
+            QStringLiteral("SELECT ?::text, ?::int, ?::timestamptz, ?::text IS NULL, ?::bool, '?', \"?column?\""
+                           " FROM (SELECT 1 AS \"?column?\") x"),
+            {nasty, 42, when, QVariant(QMetaType::fromType<QString>()), true});
+        if (!q) {
+            return unexpected(q.error());
+        }
+        if (!q->next()) {
+            return unexpected(Error::internal(QStringLiteral("no row")));
+        }
+        return QVariantList{q->value(0), q->value(1), q->value(2), q->value(3), q->value(4), q->value(5), q->value(6)};
+    }));
+    QVERIFY2(row, row ? "" : qPrintable(row.error().message));
+    QCOMPARE(row->at(0).toString(), nasty);
+    QCOMPARE(row->at(1).toInt(), 42);
+    QCOMPARE(row->at(2).toDateTime().toUTC(), when);
+    QVERIFY(row->at(3).toBool());
+    QVERIFY(row->at(4).toBool());
+    QCOMPARE(row->at(5).toString(), QStringLiteral("?")); // a ? inside quotes is not a placeholder
+    QCOMPARE(row->at(6).toInt(), 1);
+    QCOMPARE(db.scalar(QStringLiteral("SELECT count(*) FROM pg_tables WHERE tablename = 'parties'")).toInt(), 1);
+
+    // A count mismatch is an error, not a half-bound statement.
+    const auto tooMany = awaitFuture(store.run<QString>(
+        [](QSqlDatabase& conn) { return Sql::inlineBindings(conn, QStringLiteral("SELECT ?"), {1, 2}); }));
+    QVERIFY(!tooMany);
+    const auto tooFew = awaitFuture(store.run<QString>(
+        [](QSqlDatabase& conn) { return Sql::inlineBindings(conn, QStringLiteral("SELECT ?, ?"), {1}); }));
+    QVERIFY(!tooFew);
+}
+
 #include "tst_store.moc"
