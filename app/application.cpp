@@ -1,6 +1,7 @@
 #include "application.h"
 
 #include "dinerserver.h"
+#include "kitchenservice.h"
 #include "localpostgres.h"
 #include "mainwindow.h"
 #include "menuservice.h"
@@ -89,7 +90,19 @@ void Application::start()
                 restaurantKnown(*r);
             });
         });
-        m_window->show();
+        if (m_options.kitchen) {
+            // A kitchen screen: the Kitchen view alone, full screen, for the station asked for.
+            KitchenScope scope = KitchenScope::forStation(m_options.station);
+            if (m_options.station.isEmpty()) {
+                scope = KitchenScope::allStations();
+            } else if (m_options.station.compare(QLatin1String("expo"), Qt::CaseInsensitive) == 0) {
+                scope = KitchenScope::expo();
+            }
+            m_window->showKitchenDisplay(scope);
+            m_window->showFullScreen();
+        } else {
+            m_window->show();
+        }
     }
 
     if (!m_options.databaseUrl.isEmpty()) {
@@ -127,6 +140,7 @@ void Application::databaseReady(const ConnectionSettings& settings)
     m_tables = std::make_unique<TableService>(*m_store);
     m_menu = std::make_unique<MenuService>(*m_store);
     m_queue = std::make_unique<QueueService>(*m_store);
+    m_kitchen = std::make_unique<KitchenService>(*m_store);
 
     m_listener = std::make_unique<EventListener>(settings);
     m_listener->moveToThread(&m_listenerThread);
@@ -218,7 +232,7 @@ void Application::restaurantKnown(const std::optional<Restaurant>& restaurant)
     m_turnTimeTimer.start(15 * 60'000);
     learn();
     if (m_window) {
-        m_window->showConsole(*restaurant, *m_tables, *m_queue);
+        m_window->showConsole(*restaurant, *m_tables, *m_queue, *m_kitchen);
     }
 }
 
@@ -293,12 +307,14 @@ void Application::shutdown()
     }
     m_preorderTimer.stop();
     m_turnTimeTimer.stop();
+    // Chits in flight finish (or time out) before the store goes away.
     m_window.reset();
     if (m_store) {
         m_store->shutdown();
     }
     m_tables.reset();
     m_queue.reset();
+    m_kitchen.reset();
     m_menu.reset();
     m_restaurants.reset();
     m_store.reset();

@@ -17,6 +17,7 @@ class EventListener;
 class LocalPostgres;
 class MainWindow;
 class MenuService;
+class KitchenService;
 class QueueService;
 class RestaurantService;
 class Store;
@@ -63,6 +64,7 @@ private:
     std::unique_ptr<TableService> m_tables;
     std::unique_ptr<MenuService> m_menu;
     std::unique_ptr<QueueService> m_queue;
+    std::unique_ptr<KitchenService> m_kitchen;
     QTimer m_preorderTimer;
     QTimer m_turnTimeTimer;
     qint64 m_restaurantId = 0;

@@ -54,7 +54,13 @@ Result<CommandLineOptions> CommandLineOptions::parse(const QStringList& argument
         QStringLiteral("lang"),
         tr("Use language CODE (%1). Default: the system's.").arg(availableLanguages().join(QStringLiteral(", "))),
         tr("CODE"));
-    parser.addOptions({help, version, dataDir, port, bind, headless, demo, databaseUrl, language});
+    const QCommandLineOption kitchen(QStringLiteral("kitchen"),
+                                     tr("Open as the kitchen display, full screen (tickets, bump and recall)."));
+    const QCommandLineOption station(
+        QStringLiteral("station"),
+        tr("With --kitchen: show only station NAME's tickets (e.g. grill), or \"expo\" for whole orders."),
+        tr("NAME"));
+    parser.addOptions({help, version, dataDir, port, bind, headless, demo, databaseUrl, language, kitchen, station});
 
     const auto invalid = [&](const QString& field, const QString& message) {
         return unexpected(Error::invalid(field, message));
@@ -87,6 +93,17 @@ Result<CommandLineOptions> CommandLineOptions::parse(const QStringList& argument
     }
     options.headless = parser.isSet(headless);
     options.demo = parser.isSet(demo);
+    // A station implies the kitchen display: nothing else would show it.
+    options.kitchen = parser.isSet(kitchen) || parser.isSet(station);
+    if (parser.isSet(station)) {
+        options.station = parser.value(station).trimmed();
+        if (options.station.isEmpty()) {
+            return invalid(QStringLiteral("station"), tr("--station needs a station name, such as grill or expo."));
+        }
+    }
+    if (options.kitchen && options.headless) {
+        return invalid(QStringLiteral("kitchen"), tr("--kitchen opens a window; it cannot be used with --headless."));
+    }
     if (parser.isSet(dataDir)) {
         options.dataDir = parser.value(dataDir);
         if (options.dataDir.isEmpty()) {

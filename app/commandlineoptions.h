@@ -27,6 +27,8 @@ public:
     quint16 port = 8080;
     bool headless = false;
     bool demo = false;
+    bool kitchen = false; // open as a full-screen kitchen display
+    QString station; // with kitchen: one station's tickets, "expo", or empty for every station
     QString language; // empty: the system's
     QString helpText;
 

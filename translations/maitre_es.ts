@@ -112,6 +112,26 @@
         <source>--lang must be one of %1, not &quot;%2&quot;.</source>
         <translation>--lang debe ser uno de %1, no &quot;%2&quot;.</translation>
     </message>
+    <message>
+        <source>Open as the kitchen display, full screen (tickets, bump and recall).</source>
+        <translation>Abrir como pantalla de cocina, a pantalla completa (comandas, despachar y recuperar).</translation>
+    </message>
+    <message>
+        <source>With --kitchen: show only station NAME&apos;s tickets (e.g. grill), or &quot;expo&quot; for whole orders.</source>
+        <translation>Con --kitchen: mostrar solo las comandas de la estación NOMBRE (p. ej. grill), o &quot;expo&quot; para pedidos completos.</translation>
+    </message>
+    <message>
+        <source>NAME</source>
+        <translation>NOMBRE</translation>
+    </message>
+    <message>
+        <source>--station needs a station name, such as grill or expo.</source>
+        <translation>--station necesita el nombre de una estación, como grill o expo.</translation>
+    </message>
+    <message>
+        <source>--kitchen opens a window; it cannot be used with --headless.</source>
+        <translation>--kitchen abre una ventana; no se puede usar con --headless.</translation>
+    </message>
 </context>
 <context>
     <name>ConnectionSettings</name>
@@ -168,6 +188,118 @@
     <message>
         <source>%1 accepts %2.</source>
         <translation>%1 acepta %2.</translation>
+    </message>
+</context>
+<context>
+    <name>KitchenCardDelegate</name>
+    <message>
+        <source>PRE-ORDER</source>
+        <translation>PREPEDIDO</translation>
+    </message>
+    <message>
+        <source>TAKEOUT</source>
+        <translation>PARA LLEVAR</translation>
+    </message>
+    <message>
+        <source>DELIVERY</source>
+        <translation>A DOMICILIO</translation>
+    </message>
+    <message>
+        <source>VOICE</source>
+        <translation>TELÉFONO</translation>
+    </message>
+    <message>
+        <source>DINE-IN</source>
+        <translation>EN SALA</translation>
+    </message>
+    <message>
+        <source>%1×</source>
+        <translation>%1×</translation>
+    </message>
+    <message>
+        <source>RECALLED</source>
+        <translation>RECUPERADA</translation>
+    </message>
+</context>
+<context>
+    <name>KitchenChit</name>
+    <message>
+        <source>Dine in</source>
+        <translation>En sala</translation>
+    </message>
+    <message>
+        <source>Takeout</source>
+        <translation>Para llevar</translation>
+    </message>
+    <message>
+        <source>Delivery</source>
+        <translation>A domicilio</translation>
+    </message>
+    <message>
+        <source>Pre-order</source>
+        <translation>Pedido anticipado</translation>
+    </message>
+    <message>
+        <source>Phone order</source>
+        <translation>Pedido telefónico</translation>
+    </message>
+    <message>
+        <source>EXPO</source>
+        <translation>PASE</translation>
+    </message>
+    <message>
+        <source>Order %1</source>
+        <translation>Pedido %1</translation>
+    </message>
+    <message>
+        <source>Table %1</source>
+        <translation>Mesa %1</translation>
+    </message>
+    <message>
+        <source>In %1, printed %2</source>
+        <translation>Entrada %1, impresa %2</translation>
+    </message>
+    <message>
+        <source>RECALLED</source>
+        <translation>RECUPERADA</translation>
+    </message>
+    <message>
+        <source>%1 x %2</source>
+        <translation>%1 x %2</translation>
+    </message>
+    <message>
+        <source>Note: %1</source>
+        <translation>Nota: %1</translation>
+    </message>
+    <message>
+        <source>Ticket %1</source>
+        <translation>Comanda %1</translation>
+    </message>
+</context>
+<context>
+    <name>KitchenPrintRouter</name>
+    <message>
+        <source>Ticket %1 could not be loaded for printing: %2</source>
+        <translation>No se pudo cargar la comanda %1 para imprimirla: %2</translation>
+    </message>
+</context>
+<context>
+    <name>KitchenPrinter</name>
+    <message>
+        <source>&quot;%1&quot; is not a printer address; use tcp://HOST:9100 or pdf:/DIRECTORY.</source>
+        <translation>&quot;%1&quot; no es una dirección de impresora; use tcp://HOST:9100 o pdf:/DIRECTORIO.</translation>
+    </message>
+    <message>
+        <source>The printer at %1 cannot be reached: %2</source>
+        <translation>No se puede contactar con la impresora %1: %2</translation>
+    </message>
+    <message>
+        <source>The printer at %1 stopped taking the chit: %2</source>
+        <translation>La impresora %1 dejó de recibir la comanda: %2</translation>
+    </message>
+    <message>
+        <source>The chit folder %1 cannot be created.</source>
+        <translation>No se puede crear la carpeta de comandas %1.</translation>
     </message>
 </context>
 <context>
@@ -231,6 +363,136 @@
     <message>
         <source>There is no bumped ticket to recall.</source>
         <translation>No hay ninguna comanda despachada que recuperar.</translation>
+    </message>
+</context>
+<context>
+    <name>KitchenTicketModel</name>
+    <message>
+        <source>%1 × %2</source>
+        <translation>%1 × %2</translation>
+    </message>
+    <message>
+        <source>Order %1: %2</source>
+        <translation>Pedido %1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>KitchenView</name>
+    <message>
+        <source>the database cannot be reached (%1).</source>
+        <translation>no se puede acceder a la base de datos (%1).</translation>
+    </message>
+    <message>
+        <source>something went wrong (%1).</source>
+        <translation>algo ha fallado (%1).</translation>
+    </message>
+    <message>
+        <source>%1× %2</source>
+        <translation>%1× %2</translation>
+    </message>
+    <message>
+        <source>Bump ⏎</source>
+        <translation>Despachar ⏎</translation>
+    </message>
+    <message>
+        <source>↶ Recall</source>
+        <translation>↶ Recuperar</translation>
+    </message>
+    <message>
+        <source>Kitchen</source>
+        <translation>Cocina</translation>
+    </message>
+    <message>
+        <source>Which tickets this screen shows</source>
+        <translation>Qué comandas muestra esta pantalla</translation>
+    </message>
+    <message>
+        <source>Loading the tickets…</source>
+        <translation>Cargando las comandas…</translation>
+    </message>
+    <message>
+        <source>Bump the selected ticket (Enter)</source>
+        <translation>Despachar la comanda seleccionada (Intro)</translation>
+    </message>
+    <message>
+        <source>Bring back the ticket bumped last (Backspace or R)</source>
+        <translation>Recuperar la última comanda despachada (Retroceso o R)</translation>
+    </message>
+    <message>
+        <source>COMING UP</source>
+        <translation>PRÓXIMOS</translation>
+    </message>
+    <message>
+        <source>ALL DAY</source>
+        <translation>TOTALES</translation>
+    </message>
+    <message>
+        <source>1–9 or arrows: select   ·   Enter: bump   ·   Backspace or R: recall the last bump</source>
+        <translation>1–9 o flechas: seleccionar   ·   Intro: despachar   ·   Retroceso o R: recuperar la última</translation>
+    </message>
+    <message>
+        <source>The tickets could not be loaded: %1</source>
+        <translation>No se pudieron cargar las comandas: %1</translation>
+    </message>
+    <message>
+        <source>Select a ticket first: a number key, the arrows or a tap.</source>
+        <translation>Primero seleccione una comanda: una tecla numérica, las flechas o un toque.</translation>
+    </message>
+    <message>
+        <source>Recalled %1.</source>
+        <translation>%1 recuperada.</translation>
+    </message>
+    <message>
+        <source>1 open ticket</source>
+        <translation>1 comanda abierta</translation>
+    </message>
+    <message>
+        <source>%1 open tickets</source>
+        <translation>%1 comandas abiertas</translation>
+    </message>
+    <message>
+        <source>  ·  oldest %1</source>
+        <translation>  ·  la más antigua %1</translation>
+    </message>
+    <message>
+        <source>  ·  %1 coming up</source>
+        <translation>  ·  %1 próximos</translation>
+    </message>
+    <message>
+        <source>All stations</source>
+        <translation>Todas las estaciones</translation>
+    </message>
+    <message>
+        <source>Expo (whole orders)</source>
+        <translation>Pase (pedidos completos)</translation>
+    </message>
+    <message>
+        <source>No pre-orders waiting</source>
+        <translation>Ningún prepedido en espera</translation>
+    </message>
+    <message>
+        <source>when seated</source>
+        <translation>al sentarse</translation>
+    </message>
+    <message>
+        <source>fire now</source>
+        <translation>marchar ya</translation>
+    </message>
+    <message>
+        <source>in %1 min</source>
+        <translation>en %1 min</translation>
+    </message>
+    <message>
+        <source>1 guest</source>
+        <translation>1 comensal</translation>
+    </message>
+    <message>
+        <source>%1 guests</source>
+        <translation>%1 comensales</translation>
+    </message>
+    <message>
+        <source>Nothing to cook</source>
+        <translation>Nada que cocinar</translation>
     </message>
 </context>
 <context>
@@ -350,6 +612,17 @@
     <message>
         <source>Queue</source>
         <translation>Cola</translation>
+    </message>
+    <message>
+        <source>Kitchen</source>
+        <translation>Cocina</translation>
+    </message>
+    <message numerus="yes">
+        <source>Printer %1: %2 (%n chit(s) waiting)</source>
+        <translation>
+            <numerusform>Impresora %1: %2 (%n comanda en espera)</numerusform>
+            <numerusform>Impresora %1: %2 (%n comandas en espera)</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -550,6 +823,21 @@
     <message>
         <source>A party that is %1 cannot become %2.</source>
         <translation>Un grupo en estado %1 no puede pasar a %2.</translation>
+    </message>
+</context>
+<context>
+    <name>PdfChitRenderer</name>
+    <message>
+        <source>Kitchen chit %1</source>
+        <translation>Comanda de cocina %1</translation>
+    </message>
+    <message>
+        <source>The chit could not be drawn as a PDF.</source>
+        <translation>No se pudo generar la comanda como PDF.</translation>
+    </message>
+    <message>
+        <source>%1 cannot be written: %2</source>
+        <translation>No se puede escribir %1: %2</translation>
     </message>
 </context>
 <context>

@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "kitchenview.h"
 #include "queueview.h"
 #include "startuppage.h"
 #include "tablesview.h"
@@ -22,6 +23,7 @@ MainWindow::MainWindow(QWidget* parent)
     , m_databaseLabel(new QLabel(this))
     , m_dinerUrlLabel(new QLabel(this))
     , m_dinersLabel(new QLabel(this))
+
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("Maitre"));
@@ -39,6 +41,7 @@ MainWindow::MainWindow(QWidget* parent)
 
     // The dark sidebar: who we are, then the views.
     auto* sidebar = new QWidget(m_shell);
+    m_sidebar = sidebar;
     sidebar->setObjectName(QStringLiteral("sidebar"));
     sidebar->setFixedWidth(210);
     sidebar->setAttribute(Qt::WA_StyledBackground);
@@ -97,7 +100,36 @@ void MainWindow::showConsole(const Restaurant& restaurant, TableService& tables,
     buildConsole(restaurant, tables, &queue);
 }
 
-void MainWindow::buildConsole(const Restaurant& restaurant, TableService& tables, QueueService* queue)
+void MainWindow::showConsole(const Restaurant& restaurant,
+                             TableService& tables,
+                             QueueService& queue,
+                             KitchenService& kitchen)
+{
+    buildConsole(restaurant, tables, &queue, &kitchen);
+}
+
+void MainWindow::showKitchenDisplay(const KitchenScope& scope)
+{
+    m_kitchenDisplay = scope;
+    applyKitchenDisplay();
+}
+
+void MainWindow::applyKitchenDisplay()
+{
+    if (!m_kitchenDisplay || m_kitchenView == nullptr) {
+        return;
+    }
+    // A kitchen screen is the kitchen view alone: no navigation to tap by mistake.
+    m_kitchenView->setScope(*m_kitchenDisplay);
+    m_navigation->setCurrentRow(m_views->indexOf(m_kitchenView));
+    m_sidebar->hide();
+    m_kitchenView->setFocus();
+}
+
+void MainWindow::buildConsole(const Restaurant& restaurant,
+                              TableService& tables,
+                              QueueService* queue,
+                              KitchenService* kitchen)
 {
     setWindowTitle(tr("%1 — Maitre").arg(restaurant.name));
     m_restaurantLabel->setText(restaurant.name);
@@ -113,8 +145,14 @@ void MainWindow::buildConsole(const Restaurant& restaurant, TableService& tables
         connect(this, &MainWindow::eventReceived, m_queueView, &QueueView::handleEvent);
         addView(tr("Queue"), m_queueView, 0);
     }
+    if (kitchen != nullptr && m_kitchenView == nullptr) {
+        m_kitchenView = new KitchenView(*kitchen, restaurant.id, m_views);
+        connect(this, &MainWindow::eventReceived, m_kitchenView, &KitchenView::handleEvent);
+        addView(tr("Kitchen"), m_kitchenView, m_queueView != nullptr ? 1 : 0);
+    }
     m_navigation->setCurrentRow(0);
     m_pages->setCurrentWidget(m_shell);
+    applyKitchenDisplay();
 }
 
 void MainWindow::addView(const QString& title, QWidget* view, int index)

@@ -1,10 +1,15 @@
 #pragma once
 
 #include "domainevent.h"
+#include "kitchenscope.h"
 #include "restaurant.h"
 
+#include <QHash>
 #include <QMainWindow>
+#include <optional>
 
+class KitchenService;
+class KitchenView;
 class QLabel;
 class QListWidget;
 class QStackedWidget;
@@ -27,12 +32,18 @@ public:
     StartupPage* startupPage() const { return m_startup; }
     TablesView* tablesView() const { return m_tablesView; }
     QueueView* queueView() const { return m_queueView; }
+    KitchenView* kitchenView() const { return m_kitchenView; }
 
     // Builds the staff views for `restaurant` and shows the first.
     void showConsole(const Restaurant& restaurant, TableService& tables);
     // The same with the host's Queue view first; it shows the diner URL's QR
     // code (setDinerUrl, remembered until the view exists).
     void showConsole(const Restaurant& restaurant, TableService& tables, QueueService& queue);
+    // The same with a Kitchen view as well.
+    void showConsole(const Restaurant& restaurant, TableService& tables, QueueService& queue, KitchenService& kitchen);
+    // Makes this console a kitchen screen: the Kitchen view alone, showing
+    // `scope`, once the console is built (remembered until then).
+    void showKitchenDisplay(const KitchenScope& scope);
 
 public Q_SLOTS:
     void setDatabaseConnected(bool connected);
@@ -44,7 +55,11 @@ Q_SIGNALS:
     void eventReceived(const DomainEvent& event);
 
 private:
-    void buildConsole(const Restaurant& restaurant, TableService& tables, QueueService* queue);
+    void buildConsole(const Restaurant& restaurant,
+                      TableService& tables,
+                      QueueService* queue,
+                      KitchenService* kitchen = nullptr);
+    void applyKitchenDisplay();
     void addView(const QString& title, QWidget* view, int index = -1);
 
     QWidget* m_shell;
@@ -55,6 +70,9 @@ private:
     StartupPage* m_startup;
     TablesView* m_tablesView = nullptr;
     QueueView* m_queueView = nullptr;
+    KitchenView* m_kitchenView = nullptr;
+    std::optional<KitchenScope> m_kitchenDisplay;
+    QWidget* m_sidebar = nullptr;
     QString m_dinerUrl;
     QLabel* m_databaseLabel;
     QLabel* m_dinerUrlLabel;

@@ -13,6 +13,7 @@ private Q_SLOTS:
     void rejects_data();
     void rejects();
     void helpAndVersion();
+    void kitchenDisplay();
 };
 
 static Result<CommandLineOptions> parse(QStringList args)
@@ -31,6 +32,8 @@ void TestCommandLineOptions::defaults()
     QVERIFY(!options->headless);
     QVERIFY(!options->demo);
     QVERIFY(options->databaseUrl.isEmpty());
+    QVERIFY(!options->kitchen);
+    QVERIFY(options->station.isEmpty());
     QCOMPARE(options->dataDir, CommandLineOptions::defaultDataDir());
     QVERIFY(options->dataDir.endsWith(QStringLiteral("maitre")));
 }
@@ -76,6 +79,12 @@ void TestCommandLineOptions::rejects_data()
     QTest::newRow("unknown language") << QStringList{QStringLiteral("--lang"), QStringLiteral("tlh")}
                                       << QStringLiteral("lang");
     QTest::newRow("stray argument") << QStringList{QStringLiteral("extra")} << QString();
+    QTest::newRow("station missing value")
+        << QStringList{QStringLiteral("--kitchen"), QStringLiteral("--station")} << QString();
+    QTest::newRow("blank station") << QStringList{QStringLiteral("--station"), QStringLiteral(" ")}
+                                   << QStringLiteral("station");
+    QTest::newRow("kitchen without a window")
+        << QStringList{QStringLiteral("--kitchen"), QStringLiteral("--headless")} << QStringLiteral("kitchen");
 }
 
 void TestCommandLineOptions::rejects()
@@ -94,12 +103,37 @@ void TestCommandLineOptions::helpAndVersion()
     const auto help = parse({QStringLiteral("--help")});
     QVERIFY(help);
     QCOMPARE(help->action, CommandLineOptions::Action::ShowHelp);
-    for (const char* option : {"--data-dir", "--port", "--bind", "--headless", "--demo", "--database-url", "--lang"}) {
+    for (const char* option : {"--data-dir",
+                               "--port",
+                               "--bind",
+                               "--headless",
+                               "--demo",
+                               "--database-url",
+                               "--lang",
+                               "--kitchen",
+                               "--station"}) {
         QVERIFY2(help->helpText.contains(QLatin1String(option)), option);
     }
     const auto version = parse({QStringLiteral("--version")});
     QVERIFY(version);
     QCOMPARE(version->action, CommandLineOptions::Action::ShowVersion);
+}
+
+void TestCommandLineOptions::kitchenDisplay()
+{
+    const auto all = parse({QStringLiteral("--kitchen")});
+    QVERIFY(all);
+    QVERIFY(all->kitchen);
+    QVERIFY(all->station.isEmpty());
+    const auto grill = parse({QStringLiteral("--kitchen"), QStringLiteral("--station"), QStringLiteral("grill")});
+    QVERIFY(grill);
+    QVERIFY(grill->kitchen);
+    QCOMPARE(grill->station, QStringLiteral("grill"));
+    // A station alone means the kitchen display too.
+    const auto expo = parse({QStringLiteral("--station=expo")});
+    QVERIFY(expo);
+    QVERIFY(expo->kitchen);
+    QCOMPARE(expo->station, QStringLiteral("expo"));
 }
 
 QTEST_GUILESS_MAIN(TestCommandLineOptions)

@@ -129,8 +129,16 @@ void TestMaitreCli::helpAndVersion()
 {
     const Run help = runToEnd({QStringLiteral("--help")});
     QCOMPARE(help.exitCode, 0);
-    for (const char* option :
-         {"--data-dir", "--port", "--bind", "--headless", "--demo", "--database-url", "--lang", "--version"}) {
+    for (const char* option : {"--data-dir",
+                               "--port",
+                               "--bind",
+                               "--headless",
+                               "--demo",
+                               "--database-url",
+                               "--lang",
+                               "--version",
+                               "--kitchen",
+                               "--station"}) {
         QVERIFY2(help.out.contains(QLatin1String(option)), option);
     }
     const Run version = runToEnd({QStringLiteral("--version")});

@@ -1,0 +1,110 @@
+#pragma once
+
+#include "alldaycounts.h"
+#include "domainevent.h"
+#include "heldpreorder.h"
+#include "kitchencarddelegate.h"
+#include "kitchenscope.h"
+#include "kitchenticket.h"
+
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QSet>
+#include <QWidget>
+
+class KitchenService;
+class KitchenTicketModel;
+class QComboBox;
+class QLabel;
+class QListView;
+class QPushButton;
+class QTimer;
+
+// The kitchen display: open tickets as cards in arrival order, a "coming up"
+// lane of held pre-orders, all-day counts, a station filter and expo mode.
+// Run from a bump bar (1–9 or arrows select, Enter bumps, Backspace or R
+// recalls the last bump) or by touch. The board is read once; after that an
+// event reloads only the ticket it names, so one bump never rebuilds the screen.
+class KitchenView final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(KitchenView)
+
+public:
+    KitchenView(KitchenService& kitchen, qint64 restaurantId, QWidget* parent = nullptr);
+    ~KitchenView() override;
+
+    KitchenTicketModel* model() const { return m_model; }
+    QListView* cardView() const { return m_cards; }
+    KitchenCardDelegate* delegate() const { return m_delegate; }
+    KitchenScope scope() const { return m_scope; }
+    // The ticket Enter bumps, or 0.
+    qint64 selectedTicketId() const;
+    bool selectTicket(qint64 ticketId);
+    KitchenCardDelegate::AgeLevel ageLevelOf(qint64 ticketId) const;
+    // The database's clock as of the last board, advanced locally.
+    QDateTime now() const;
+
+public Q_SLOTS:
+    void setScope(const KitchenScope& scope);
+    void reload();
+    void handleEvent(const DomainEvent& event);
+    void bumpSelected();
+    void recallLast();
+
+Q_SIGNALS:
+    void loaded();
+    // One ticket was read back after an event or an action and shown.
+    void ticketRefreshed(qint64 ticketId);
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+    void showEvent(QShowEvent* event) override;
+
+private:
+    void setUpCards();
+    void reloadTicket(qint64 ticketId);
+    void reloadLanes();
+    // Shows `ticket` as it now is; `advance` moves the selection to the next
+    // card when it leaves (a bump made here).
+    void applyTicket(const KitchenTicket& ticket, bool advance);
+    bool inScope(const KitchenTicket& ticket) const;
+    void setStations(const QStringList& stations);
+    void setComingUp(const QList<HeldPreorder>& comingUp);
+    void setAllDay(const AllDayCounts& counts);
+    void selectNumber(int number);
+    void updateNumbering();
+    void tick();
+    void updateSummary();
+    void showMessage(const QString& text, bool error);
+
+    KitchenService& m_kitchen;
+    qint64 m_restaurantId;
+    KitchenScope m_scope;
+    KitchenTicketModel* m_model;
+    KitchenCardDelegate* m_delegate;
+    QListView* m_cards;
+    QComboBox* m_stationCombo;
+    QLabel* m_summary;
+    QLabel* m_message;
+    QLabel* m_comingUp;
+    QLabel* m_allDay;
+    QPushButton* m_bumpButton;
+    QPushButton* m_recallButton;
+    QTimer* m_ticker;
+    QTimer* m_refreshTimer;
+    QTimer* m_reloadSoon;
+    QTimer* m_lanesSoon;
+    QTimer* m_messageTimer;
+    QStringList m_stations;
+    QList<HeldPreorder> m_held;
+    QDateTime m_boardNow;
+    QElapsedTimer m_sinceBoard;
+    QSet<qint64> m_loadingTickets;
+    QSet<qint64> m_ticketsAgain;
+    QSet<qint64> m_touchedDuringLoad;
+    int m_scopeGeneration = 0;
+    bool m_loading = false;
+    bool m_reloadAgain = false;
+    bool m_loadingLanes = false;
+};
