@@ -1,10 +1,12 @@
 #include "application.h"
 
 #include "dinerserver.h"
+#include "kitchenprintrouter.h"
 #include "kitchenservice.h"
 #include "localpostgres.h"
 #include "mainwindow.h"
 #include "menuservice.h"
+#include "printerroutes.h"
 #include "queueservice.h"
 #include "restaurantservice.h"
 #include "startuppage.h"
@@ -17,6 +19,7 @@
 #include <QDir>
 #include <QLoggingCategory>
 #include <QNetworkInterface>
+#include <QSettings>
 #include <QtConcurrent>
 
 Q_LOGGING_CATEGORY(lcApp, "maitre.app")
@@ -151,6 +154,15 @@ void Application::databaseReady(const ConnectionSettings& settings)
                 m_window.get(),
                 &MainWindow::setDatabaseConnected);
         connect(m_listener.get(), &EventListener::eventReceived, m_window.get(), &MainWindow::handleEvent);
+    }
+    // Kitchen chits go to the printers this console routes each station to
+    // ([kitchenPrinters] in QSettings). The router is a child of this object;
+    // the UI can show its KitchenPrintRouter::printerStateChanged.
+    QSettings printerSettings;
+    auto* printRouter = new KitchenPrintRouter(*m_kitchen, PrinterRoutes::fromSettings(printerSettings), this);
+    connect(m_listener.get(), &EventListener::eventReceived, printRouter, &KitchenPrintRouter::handleEvent);
+    if (m_window) {
+        connect(printRouter, &KitchenPrintRouter::printerStateChanged, m_window.get(), &MainWindow::setPrinterState);
     }
     QMetaObject::invokeMethod(m_listener.get(), &EventListener::start);
 
@@ -308,6 +320,7 @@ void Application::shutdown()
     m_preorderTimer.stop();
     m_turnTimeTimer.stop();
     // Chits in flight finish (or time out) before the store goes away.
+    delete findChild<KitchenPrintRouter*>(QString(), Qt::FindDirectChildrenOnly);
     m_window.reset();
     if (m_store) {
         m_store->shutdown();

@@ -23,7 +23,7 @@ MainWindow::MainWindow(QWidget* parent)
     , m_databaseLabel(new QLabel(this))
     , m_dinerUrlLabel(new QLabel(this))
     , m_dinersLabel(new QLabel(this))
-
+    , m_printersLabel(new QLabel(this))
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("Maitre"));
@@ -85,6 +85,10 @@ MainWindow::MainWindow(QWidget* parent)
     statusBar()->addWidget(m_databaseLabel);
     statusBar()->addPermanentWidget(m_dinerUrlLabel);
     statusBar()->addPermanentWidget(m_dinersLabel);
+    m_printersLabel->setObjectName(QStringLiteral("printersLabel"));
+    m_printersLabel->setStyleSheet(QStringLiteral("color: #b3261e; font-weight: bold;"));
+    m_printersLabel->hide();
+    statusBar()->addPermanentWidget(m_printersLabel);
     setDatabaseConnected(false);
     setConnectedDiners(0);
     m_startup->showProgress(tr("Preparing the database…"));
@@ -188,6 +192,21 @@ void MainWindow::setDinerUrl(const QString& url)
 void MainWindow::setConnectedDiners(int count)
 {
     m_dinersLabel->setText(tr("Diners connected: %1").arg(count));
+}
+
+void MainWindow::setPrinterState(const QString& printer, int pending, const QString& lastError)
+{
+    // Only problems are shown: a printer that prints needs no attention.
+    if (lastError.isEmpty()) {
+        m_printerProblems.remove(printer);
+    } else {
+        m_printerProblems.insert(printer,
+                                 tr("Printer %1: %2 (%n chit(s) waiting)", nullptr, pending).arg(printer, lastError));
+    }
+    QStringList problems = m_printerProblems.values();
+    problems.sort();
+    m_printersLabel->setText(problems.join(QStringLiteral(" · ")));
+    m_printersLabel->setVisible(!problems.isEmpty());
 }
 
 void MainWindow::handleEvent(const DomainEvent& event)

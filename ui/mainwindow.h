@@ -49,6 +49,8 @@ public Q_SLOTS:
     void setDatabaseConnected(bool connected);
     void setDinerUrl(const QString& url);
     void setConnectedDiners(int count);
+    // A kitchen printer's queue: chits waiting and why (empty: printing fine).
+    void setPrinterState(const QString& printer, int pending, const QString& lastError);
     void handleEvent(const DomainEvent& event);
 
 Q_SIGNALS:
@@ -77,4 +79,6 @@ private:
     QLabel* m_databaseLabel;
     QLabel* m_dinerUrlLabel;
     QLabel* m_dinersLabel;
+    QLabel* m_printersLabel;
+    QHash<QString, QString> m_printerProblems; // printer → what is wrong
 };

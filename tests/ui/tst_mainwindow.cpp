@@ -28,6 +28,7 @@ private Q_SLOTS:
     void showsTheTablesFromTheDatabase();
     void followsChangesThroughEvents();
     void statusBarShowsDatabaseAndDiners();
+    void statusBarShowsPrinterProblems();
     void firstRunOffersDemoData();
     void tableModelIsWellBehaved();
 };
@@ -110,6 +111,26 @@ void TestMainWindow::statusBarShowsDatabaseAndDiners()
     QCOMPARE(diners->text(), QStringLiteral("Diners connected: 3"));
     window.setConnectedDiners(0);
     QCOMPARE(diners->text(), QStringLiteral("Diners connected: 0"));
+}
+
+void TestMainWindow::statusBarShowsPrinterProblems()
+{
+    MainWindow window;
+    window.show();
+    auto* printers = window.findChild<QLabel*>(QStringLiteral("printersLabel"));
+    QVERIFY(printers);
+    QVERIFY(!printers->isVisible()); // nothing to say while printers print
+    window.setPrinterState(QStringLiteral("grill"), 3, QStringLiteral("Connection refused"));
+    QVERIFY(printers->isVisible());
+    QVERIFY(printers->text().contains(QStringLiteral("grill")));
+    QVERIFY(printers->text().contains(QStringLiteral("Connection refused")));
+    QVERIFY(printers->text().contains(QStringLiteral("3")));
+    window.setPrinterState(QStringLiteral("bar"), 1, QStringLiteral("Timed out"));
+    QVERIFY(printers->text().contains(QStringLiteral("bar")));
+    window.setPrinterState(QStringLiteral("grill"), 0, {});
+    QVERIFY(!printers->text().contains(QStringLiteral("grill")));
+    window.setPrinterState(QStringLiteral("bar"), 0, {});
+    QVERIFY(!printers->isVisible());
 }
 
 void TestMainWindow::firstRunOffersDemoData()
