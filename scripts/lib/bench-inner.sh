@@ -7,14 +7,14 @@ set -euo pipefail
 export MAITRE_BUILD=$MAITRE_BUILD-release MAITRE_BUILD_TYPE=Release
 say() { printf '\033[1m[maitre]\033[0m %s\n' "$*" >&2; }
 
-all=(reads joins push wait)
+all=(reads joins push wait kitchen)
 chosen=("$@")
 [ ${#chosen[@]} -eq 0 ] && chosen=("${all[@]}")
 for b in "${chosen[@]}"; do
     case " ${all[*]} " in *" $b "*) ;; *) echo "unknown benchmark: $b (one of: ${all[*]})" >&2; exit 2 ;; esac
 done
 
-"$MAITRE_SRC/scripts/lib/build.sh" maitre bench_joins bench_push wait_accuracy
+"$MAITRE_SRC/scripts/lib/build.sh" maitre bench_joins bench_push wait_accuracy bench_kitchen_display
 bin=$MAITRE_BUILD/bench
 results=$(mktemp)
 log=$(mktemp)
@@ -52,6 +52,7 @@ for b in "${chosen[@]}"; do
         done
         ;;
     wait) run "wait-quote accuracy" "$bin/wait_accuracy" ;;
+    kitchen) run "kitchen display" "$bin/bench_kitchen_display" --orders 200 --bumps 200 ;;
     esac
 done
 
