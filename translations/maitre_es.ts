@@ -494,6 +494,18 @@
         <source>Nothing to cook</source>
         <translation>Nada que cocinar</translation>
     </message>
+    <message>
+        <source>Back online — caught up on changes since %1</source>
+        <translation>De nuevo en línea — al día con los cambios desde las %1</translation>
+    </message>
+    <message>
+        <source>Offline since %1 — bumps may not be saved and other screens&apos; changes are not shown</source>
+        <translation>Sin conexión desde las %1 — puede que los despachos no se guarden y no se ven los cambios de otras pantallas</translation>
+    </message>
+    <message>
+        <source>Back online — catching up on changes since %1…</source>
+        <translation>De nuevo en línea — poniéndose al día con los cambios desde las %1…</translation>
+    </message>
 </context>
 <context>
     <name>LimitingTcpServer</name>

@@ -16,6 +16,7 @@
 #include <QStyle>
 #include <QTimer>
 #include <QVBoxLayout>
+#include <utility>
 
 namespace
 {
@@ -41,6 +42,10 @@ const QString VIEW_STYLE = QStringLiteral(
     "QLabel#kitchenMessageLabel[kind=\"error\"] { color: white; background: #b3261e; padding: 10px 16px;"
     " border-radius: 6px; font-weight: bold; }"
     "QLabel#kitchenMessageLabel[kind=\"info\"] { color: white; background: #1b7f3b; padding: 10px 16px;"
+    " border-radius: 6px; font-weight: bold; }"
+    "QLabel#kitchenConnectionLabel[kind=\"offline\"] { color: white; background: #b3261e; padding: 10px 16px;"
+    " border-radius: 6px; font-weight: bold; }"
+    "QLabel#kitchenConnectionLabel[kind=\"online\"] { color: white; background: #1b7f3b; padding: 10px 16px;"
     " border-radius: 6px; font-weight: bold; }"
     "QLabel[lane=\"title\"] { color: #9aa0a6; font-weight: bold; }"
     "#kitchenSidePanel { background: #181c21; border-left: 1px solid #2f363f; }"
@@ -110,6 +115,7 @@ KitchenView::KitchenView(KitchenService& kitchen, qint64 restaurantId, QWidget* 
     , m_stationCombo(new QComboBox(this))
     , m_summary(new QLabel(this))
     , m_message(new QLabel(this))
+    , m_connectionBanner(new QLabel(this))
     , m_comingUp(new QLabel(this))
     , m_allDay(new QLabel(this))
     , m_bumpButton(new QPushButton(tr("Bump ⏎"), this))
@@ -119,6 +125,7 @@ KitchenView::KitchenView(KitchenService& kitchen, qint64 restaurantId, QWidget* 
     , m_reloadSoon(new QTimer(this))
     , m_lanesSoon(new QTimer(this))
     , m_messageTimer(new QTimer(this))
+    , m_connectionBannerTimer(new QTimer(this))
 {
     setObjectName(QStringLiteral("kitchenView"));
     setAttribute(Qt::WA_StyledBackground);
@@ -180,6 +187,14 @@ KitchenView::KitchenView(KitchenService& kitchen, qint64 restaurantId, QWidget* 
     m_message->hide();
     m_messageTimer->setSingleShot(true);
     connect(m_messageTimer, &QTimer::timeout, m_message, &QWidget::hide);
+    // Apart from the messages: an action's error must not hide that the screen is offline.
+    m_connectionBanner->setObjectName(QStringLiteral("kitchenConnectionLabel"));
+    m_connectionBanner->setFont(scaledFont(base, 1.4, true));
+    m_connectionBanner->setWordWrap(true);
+    m_connectionBanner->setTextFormat(Qt::PlainText);
+    m_connectionBanner->hide();
+    m_connectionBannerTimer->setSingleShot(true);
+    connect(m_connectionBannerTimer, &QTimer::timeout, m_connectionBanner, &QWidget::hide);
 
     setUpCards();
 
@@ -235,6 +250,7 @@ KitchenView::KitchenView(KitchenService& kitchen, qint64 restaurantId, QWidget* 
     header->setContentsMargins(0, 0, 16, 0);
     header->setSpacing(10);
     header->addLayout(top);
+    header->addWidget(m_connectionBanner);
     header->addWidget(m_message);
     layout->addLayout(header);
     layout->addLayout(main, 1);
@@ -385,10 +401,11 @@ void KitchenView::reload()
     m_loading = true;
     m_touchedDuringLoad.clear();
     const int generation = m_scopeGeneration;
+    const bool catchUp = std::exchange(m_catchUpPending, false);
     // A watcher rather than QFuture::then(this, …), which in Qt 6.8 gets slower
     // the longer its context lives (bench/README.md); it dies with the view.
     auto* watcher = new QFutureWatcher<Result<KitchenBoard>>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation] {
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation, catchUp] {
         watcher->deleteLater();
         const Result<KitchenBoard> board = watcher->result();
         m_loading = false;
@@ -409,8 +426,21 @@ void KitchenView::reload()
             updateNumbering();
             updateSummary();
             m_cards->viewport()->update();
+            if (catchUp && m_connected) {
+                showConnectionBanner(tr("Back online — caught up on changes since %1")
+                                         .arg(m_offlineSince.toString(QStringLiteral("HH:mm"))),
+                                     false);
+                m_offlineSince = {};
+            }
         } else {
-            showMessage(tr("The tickets could not be loaded: %1").arg(describe(board.error())), true);
+            // Offline, the banner already says why; the next read after the reconnect catches up.
+            if (m_connected) {
+                showMessage(tr("The tickets could not be loaded: %1").arg(describe(board.error())), true);
+            }
+            m_catchUpPending = m_catchUpPending || catchUp;
+        }
+        if (generation != m_scopeGeneration) {
+            m_catchUpPending = m_catchUpPending || catchUp;
         }
         m_touchedDuringLoad.clear();
         Q_EMIT loaded();
@@ -741,6 +771,47 @@ void KitchenView::setAllDay(const AllDayCounts& counts)
     }
     html += QStringLiteral("</table>");
     m_allDay->setText(html);
+}
+
+void KitchenView::setDatabaseConnected(bool connected)
+{
+    if (connected == m_connected) {
+        return;
+    }
+    m_connected = connected;
+    if (!connected) {
+        // A flap before the catch-up finished keeps the first time: that is what was missed.
+        if (!m_offlineSince.isValid()) {
+            m_offlineSince = now().toLocalTime();
+        }
+        m_catchUpPending = false;
+        showConnectionBanner(tr("Offline since %1 — bumps may not be saved and other screens' changes are not shown")
+                                 .arg(m_offlineSince.toString(QStringLiteral("HH:mm"))),
+                             true);
+        return;
+    }
+    // Events missed meanwhile are replayed by the listener too, but one board
+    // read is the simple, sure catch-up (tickets, lanes and counts).
+    showConnectionBanner(
+        tr("Back online — catching up on changes since %1…").arg(m_offlineSince.toString(QStringLiteral("HH:mm"))),
+        false);
+    m_catchUpPending = true;
+    reload();
+}
+
+void KitchenView::showConnectionBanner(const QString& text, bool offline)
+{
+    m_connectionBanner->setText(text);
+    m_connectionBanner->setProperty("kind", offline ? QStringLiteral("offline") : QStringLiteral("online"));
+    m_connectionBanner->style()->unpolish(m_connectionBanner);
+    m_connectionBanner->style()->polish(m_connectionBanner);
+    m_connectionBanner->show();
+    // Offline stays until the link is back; "back online" goes after a while.
+    if (offline) {
+        m_connectionBannerTimer->stop();
+    } else {
+        m_connectionBannerTimer->start(INFO_MS);
+    }
 }
 
 void KitchenView::showMessage(const QString& text, bool error)

@@ -38,6 +38,7 @@ public:
     QListView* cardView() const { return m_cards; }
     KitchenCardDelegate* delegate() const { return m_delegate; }
     KitchenScope scope() const { return m_scope; }
+    bool isDatabaseConnected() const { return m_connected; }
     // The ticket Enter bumps, or 0.
     qint64 selectedTicketId() const;
     bool selectTicket(qint64 ticketId);
@@ -51,6 +52,10 @@ public Q_SLOTS:
     void handleEvent(const DomainEvent& event);
     void bumpSelected();
     void recallLast();
+    // The database link as the event listener sees it. Offline, a banner says
+    // since when; back online, the board is read again (the catch-up) and the
+    // banner says so for a few seconds.
+    void setDatabaseConnected(bool connected);
 
 Q_SIGNALS:
     void loaded();
@@ -77,6 +82,7 @@ private:
     void tick();
     void updateSummary();
     void showMessage(const QString& text, bool error);
+    void showConnectionBanner(const QString& text, bool offline);
 
     KitchenService& m_kitchen;
     qint64 m_restaurantId;
@@ -87,6 +93,7 @@ private:
     QComboBox* m_stationCombo;
     QLabel* m_summary;
     QLabel* m_message;
+    QLabel* m_connectionBanner;
     QLabel* m_comingUp;
     QLabel* m_allDay;
     QPushButton* m_bumpButton;
@@ -96,6 +103,7 @@ private:
     QTimer* m_reloadSoon;
     QTimer* m_lanesSoon;
     QTimer* m_messageTimer;
+    QTimer* m_connectionBannerTimer;
     QStringList m_stations;
     QList<HeldPreorder> m_held;
     QDateTime m_boardNow;
@@ -103,8 +111,14 @@ private:
     QSet<qint64> m_loadingTickets;
     QSet<qint64> m_ticketsAgain;
     QSet<qint64> m_touchedDuringLoad;
+    // When the database was lost (local time, for the banner); invalid while
+    // online and caught up.
+    QDateTime m_offlineSince;
     int m_scopeGeneration = 0;
     bool m_loading = false;
     bool m_reloadAgain = false;
     bool m_loadingLanes = false;
+    bool m_connected = true;
+    // The next board read is the catch-up after a reconnect.
+    bool m_catchUpPending = false;
 };

@@ -178,6 +178,9 @@ void MainWindow::setDatabaseConnected(bool connected)
     m_databaseLabel->setText(connected ? tr("● Database connected") : tr("● Database unavailable"));
     m_databaseLabel->setStyleSheet(connected ? QStringLiteral("color: #1b7f3b; padding: 0 8px;")
                                              : QStringLiteral("color: white; background: #b3261e; padding: 0 8px;"));
+    if (m_kitchenView != nullptr) {
+        m_kitchenView->setDatabaseConnected(connected);
+    }
 }
 
 void MainWindow::setDinerUrl(const QString& url)
