@@ -1,5 +1,6 @@
 #include "dinerserver.h"
 #include "httpclient.h"
+#include "kitchenservice.h"
 #include "menuservice.h"
 #include "queueservice.h"
 #include "store/store.h"
@@ -35,6 +36,7 @@ private Q_SLOTS:
     void concurrentJoinsGetUniquePlaces();
     void webSocketSnapshotAndPush();
     void webSocketUnknownToken();
+    void kitchenReadyReachesTheDiner();
 
 private:
     void startServer(int burst = 1000, int perMinute = 1000);
@@ -448,4 +450,50 @@ void TestQueueApi::webSocketUnknownToken()
 }
 
 QTEST_GUILESS_MAIN(TestQueueApi)
+void TestQueueApi::kitchenReadyReachesTheDiner()
+{
+    // A diner's pre-order goes to the kitchen when the party is seated; when
+    // every station has bumped it, the diner's page hears "ready" live.
+    const QJsonArray items{
+        QJsonObject{{QStringLiteral("menu_item_id"), itemId(QStringLiteral("Burrata"))},
+                    {QStringLiteral("quantity"), 1}},
+        QJsonObject{{QStringLiteral("menu_item_id"), itemId(QStringLiteral("Bistecca alla griglia"))},
+                    {QStringLiteral("quantity"), 1}}};
+    const auto joined = m_http->post(QStringLiteral("/api/v1/queue"), joinBody(QStringLiteral("Lia"), 2, items));
+    QCOMPARE(joined.status, 201);
+    const QString token = joined.json().value(QStringLiteral("token")).toString();
+    QWebSocket ws;
+    QSignalSpy messages(&ws, &QWebSocket::textMessageReceived);
+    ws.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/ws?token=%2").arg(m_server->port()).arg(token)));
+    QVERIFY(messages.wait(5000));
+    const auto lastPreorderStatus = [&messages] {
+        const QJsonObject message = QJsonDocument::fromJson(messages.last().at(0).toString().toUtf8()).object();
+        return message.value(u"party").toObject().value(u"preorder").toObject().value(u"status").toString();
+    };
+    QCOMPARE(lastPreorderStatus(), QStringLiteral("held"));
+
+    const qint64 partyId = m_db->scalar(QStringLiteral("SELECT id FROM parties WHERE token = ?"), {token}).toLongLong();
+    const qint64 table = m_db->scalar(QStringLiteral("SELECT id FROM dining_tables WHERE seats >= 2 ORDER BY seats, id"
+                                                     " LIMIT 1"))
+                             .toLongLong();
+    QVERIFY(awaitFuture(m_queue->seat(m_restaurantId, partyId, {table})));
+    KitchenService kitchen(*m_store);
+    const auto board = awaitFuture(kitchen.board(m_restaurantId));
+    QVERIFY(board);
+    QVERIFY(board->tickets.size() >= 2); // the two dishes are cooked at different stations
+    for (const KitchenTicket& ticket : board->tickets) {
+        QVERIFY(awaitFuture(kitchen.bumpTicket(m_restaurantId, ticket.id)));
+    }
+    QCOMPARE(m_db->scalar(QStringLiteral("SELECT status FROM orders WHERE party_id = ?"), {partyId}).toString(),
+             QStringLiteral("ready"));
+    // The change reaches the server as a domain event, as from EventListener.
+    DomainEvent event;
+    event.id = 100;
+    event.restaurantId = m_restaurantId;
+    event.type = QStringLiteral("order.ready");
+    event.payload = {{QStringLiteral("party_id"), partyId}};
+    m_server->handleEvent(event);
+    QTRY_COMPARE(lastPreorderStatus(), QStringLiteral("ready"));
+}
+
 #include "tst_queueapi.moc"
