@@ -332,6 +332,12 @@ QFuture<Result<Party>> QueueService::partyByToken(qint64 restaurantId, const QSt
     });
 }
 
+QFuture<Result<Party>> QueueService::partyNow(qint64 restaurantId, qint64 partyId)
+{
+    return m_store.run<Party>(
+        [restaurantId, partyId](QSqlDatabase& db) { return QueueSnapshot::loadCurrent(db, restaurantId, partyId); });
+}
+
 QFuture<Result<WaitQuote>> QueueService::quote(qint64 restaurantId, int partySize)
 {
     if (partySize < 1 || partySize > MAX_PARTY_SIZE) {

@@ -41,6 +41,9 @@ public:
     // next transaction (see JoinBatch), so a crowd shares commits.
     QFuture<Result<Party>> join(qint64 restaurantId, const JoinRequest& request);
     QFuture<Result<Party>> partyByToken(qint64 restaurantId, const QString& token);
+    // One party as it is now, without reading the queue: its quote is the one
+    // it was given (what a status change needs to be told at once).
+    QFuture<Result<Party>> partyNow(qint64 restaurantId, qint64 partyId);
     QFuture<Result<QueueSnapshot>> snapshot(qint64 restaurantId);
     QFuture<Result<WaitQuote>> quote(qint64 restaurantId, int partySize);
 

@@ -43,6 +43,9 @@ void DinerServer::handleEvent(const DomainEvent& event)
     if (m_menu) {
         m_menu->handleEvent(event);
     }
+    if (m_hub) {
+        m_hub->handleEvent(event);
+    }
     if (m_cache) {
         m_cache->handleEvent(event);
     }

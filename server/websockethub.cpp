@@ -15,6 +15,22 @@
 namespace
 {
 
+// How far along its visit a party is: statuses only move forward, so an
+// answer that arrives late never takes a phone back.
+int stage(PartyStatus status)
+{
+    switch (status) {
+    case PartyStatus::Waiting:
+        return 0;
+    case PartyStatus::Notified:
+        return 1;
+    case PartyStatus::Seated:
+        return 2;
+    default:
+        return 3; // done, cancelled, no-show
+    }
+}
+
 QByteArray partyJson(const Party& party)
 {
     const std::string text = DinerJson::party(party).dump();
@@ -125,6 +141,37 @@ void WebSocketHub::send(Connection& connection, const char* type, const QByteArr
     connection.socket->sendTextMessage(QString::fromUtf8(message));
 }
 
+void WebSocketHub::handleEvent(const DomainEvent& event)
+{
+    if (event.restaurantId != m_context.restaurantId || !event.type.startsWith(QLatin1String("party."))
+        || event.type == u"party.joined") {
+        return;
+    }
+    const qint64 partyId = event.payload.value(QStringLiteral("party_id")).toInteger();
+    const bool followed =
+        std::ranges::any_of(m_connections, [partyId](const Connection& c) { return c.partyId == partyId; });
+    if (partyId == 0 || !followed) {
+        return;
+    }
+    auto* watcher = new QFutureWatcher<Result<Party>>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, partyId] {
+        watcher->deleteLater();
+        const Result<Party> party = watcher->result();
+        if (!party) {
+            return; // the snapshot that follows tells it
+        }
+        const QByteArray json = partyJson(*party);
+        for (Connection& c : m_connections) {
+            const bool forward = !c.lastStatus || stage(party->status) > stage(*c.lastStatus);
+            if (c.partyId == partyId && forward && json != c.lastParty) {
+                c.lastStatus = party->status;
+                send(c, "update", json);
+            }
+        }
+    });
+    watcher->setFuture(m_context.queue.partyNow(m_context.restaurantId, partyId));
+}
+
 void WebSocketHub::applySnapshot(const QueueSnapshot& snapshot, const QSet<qint64>& leftParties)
 {
     m_pending = snapshot;
@@ -158,6 +205,9 @@ void WebSocketHub::applySnapshot(const QueueSnapshot& snapshot, const QSet<qint6
 
 void WebSocketHub::sendIfChanged(Connection& connection, const Party& party)
 {
+    if (connection.lastStatus && stage(party.status) < stage(*connection.lastStatus)) {
+        return; // a snapshot older than what this phone was already told
+    }
     auto it = m_pendingJson.find(party.id);
     if (it == m_pendingJson.end()) {
         it = m_pendingJson.insert(party.id, partyJson(party)); // once per party, however many phones

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "domainevent.h"
 #include "partystatus.h"
 #include "queuesnapshot.h"
 
@@ -36,6 +37,9 @@ public:
 
     void addConnection(std::unique_ptr<QWebSocket> socket);
     int connectionCount() const { return int(m_connections.size()); }
+    // A party's status changed ("come in now", seated, cancelled): its phones
+    // hear it at once from that one party's row, before the queue's snapshot.
+    void handleEvent(const DomainEvent& event);
 
 Q_SIGNALS:
     void connectionCountChanged(int count);

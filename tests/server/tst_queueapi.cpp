@@ -37,6 +37,7 @@ private Q_SLOTS:
     void webSocketSnapshotAndPush();
     void webSocketUnknownToken();
     void kitchenReadyReachesTheDiner();
+    void statusPushesNeverGoBackwards();
 
 private:
     void startServer(int burst = 1000, int perMinute = 1000);
@@ -494,6 +495,49 @@ void TestQueueApi::kitchenReadyReachesTheDiner()
     event.payload = {{QStringLiteral("party_id"), partyId}};
     m_server->handleEvent(event);
     QTRY_COMPARE(lastPreorderStatus(), QStringLiteral("ready"));
+}
+
+void TestQueueApi::statusPushesNeverGoBackwards()
+{
+    // A status change is pushed at once from the party's own row, and the
+    // queue's snapshot follows; whichever arrives last, the phone never sees
+    // its party go back (seated, then notified again).
+    const auto joined = m_http->post(QStringLiteral("/api/v1/queue"), joinBody(QStringLiteral("Eva"), 2));
+    const QString token = joined.json().value(QStringLiteral("token")).toString();
+    QWebSocket ws;
+    QSignalSpy messages(&ws, &QWebSocket::textMessageReceived);
+    ws.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/ws?token=%2").arg(m_server->port()).arg(token)));
+    QVERIFY(messages.wait(5000));
+    const qint64 partyId = m_db->scalar(QStringLiteral("SELECT id FROM parties WHERE token = ?"), {token}).toLongLong();
+    const qint64 table = m_db->scalar(QStringLiteral("SELECT id FROM dining_tables WHERE seats >= 2 ORDER BY seats, id"
+                                                     " LIMIT 1"))
+                             .toLongLong();
+    QVERIFY(awaitFuture(m_queue->notify(m_restaurantId, partyId)));
+    QVERIFY(awaitFuture(m_queue->seat(m_restaurantId, partyId, {table})));
+    // Both events arrive together, after both commits: the notified one's
+    // answers (row and snapshot) already say "seated".
+    for (const QString& type : {QStringLiteral("party.notified"), QStringLiteral("party.seated")}) {
+        DomainEvent event;
+        event.id = type.size();
+        event.restaurantId = m_restaurantId;
+        event.type = type;
+        event.payload = {{QStringLiteral("party_id"), partyId}};
+        m_server->handleEvent(event);
+    }
+    const auto statusOf = [&messages](qsizetype i) {
+        const QJsonObject message = QJsonDocument::fromJson(messages.at(i).at(0).toString().toUtf8()).object();
+        return message.value(u"party").toObject().value(u"status").toString();
+    };
+    QTRY_COMPARE(statusOf(messages.size() - 1), QStringLiteral("seated"));
+    QTest::qWait(300); // let every answer in flight arrive
+    const QStringList order{QStringLiteral("waiting"), QStringLiteral("notified"), QStringLiteral("seated")};
+    qsizetype highest = 0;
+    for (qsizetype i = 0; i < messages.size(); ++i) {
+        const qsizetype stage = order.indexOf(statusOf(i));
+        QVERIFY2(stage >= highest, qPrintable(statusOf(i)));
+        highest = stage;
+    }
+    QCOMPARE(statusOf(messages.size() - 1), QStringLiteral("seated"));
 }
 
 #include "tst_queueapi.moc"
