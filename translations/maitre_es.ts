@@ -506,6 +506,12 @@
         <source>Back online — catching up on changes since %1…</source>
         <translation>De nuevo en línea — poniéndose al día con los cambios desde las %1…</translation>
     </message>
+    <message>
+        <source>No open tickets.
+New orders appear here as they are fired.</source>
+        <translation>No hay comandas abiertas.
+Los pedidos nuevos aparecen aquí en cuanto se envían a cocina.</translation>
+    </message>
 </context>
 <context>
     <name>LimitingTcpServer</name>

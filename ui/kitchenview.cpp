@@ -293,6 +293,15 @@ void KitchenView::setUpCards()
     m_cards->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_cards->setHorizontalScrollMode(QAbstractItemView::ScrollPerPixel);
     m_cards->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
+    // An empty board says so, rather than looking broken.
+    m_emptyLabel = new QLabel(tr("No open tickets.\nNew orders appear here as they are fired."), m_cards->viewport());
+    m_emptyLabel->setObjectName(QStringLiteral("kitchenEmptyLabel"));
+    m_emptyLabel->setAlignment(Qt::AlignCenter);
+    m_emptyLabel->setStyleSheet(QStringLiteral("color: #8a94a6;"));
+    m_emptyLabel->setFont(scaledFont(font(), 1.6));
+    auto* emptyLayout = new QVBoxLayout(m_cards->viewport());
+    emptyLayout->addWidget(m_emptyLabel, 0, Qt::AlignCenter);
+    m_emptyLabel->hide();
     m_cards->setMouseTracking(false);
     m_cards->installEventFilter(this);
     // A card that grows or shrinks (rare: its lines are fixed at routing) is laid out again.
@@ -672,6 +681,7 @@ void KitchenView::updateSummary()
         text += tr("  ·  %1 coming up").arg(m_held.size());
     }
     m_summary->setText(text);
+    m_emptyLabel->setVisible(count == 0);
 }
 
 void KitchenView::setStations(const QStringList& stations)

@@ -91,6 +91,7 @@ private:
     KitchenCardDelegate* m_delegate;
     QListView* m_cards;
     QComboBox* m_stationCombo;
+    QLabel* m_emptyLabel = nullptr; // over the cards while there are none
     QLabel* m_summary;
     QLabel* m_message;
     QLabel* m_connectionBanner;

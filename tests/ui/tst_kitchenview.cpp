@@ -33,6 +33,7 @@ private Q_SLOTS:
     void init();
     void cleanup();
     void listsRoutedTicketsWithItemsAndNotes();
+    void emptyBoardSaysSo();
     void enterBumpsTheSelectedTicket();
     void backspaceRecallsTheLastBump();
     void anotherScreensBumpUpdatesOnlyThatCard();
@@ -232,6 +233,19 @@ QString TestKitchenView::ticketStatus(qint64 ticketId)
 QLabel* TestKitchenView::message() const
 {
     return m_view->findChild<QLabel*>(QStringLiteral("kitchenMessageLabel"));
+}
+
+void TestKitchenView::emptyBoardSaysSo()
+{
+    openView();
+    auto* empty = m_view->findChild<QLabel*>(QStringLiteral("kitchenEmptyLabel"));
+    QVERIFY(empty);
+    QVERIFY(empty->isVisible());
+    listen();
+    placeOrder(QStringLiteral("takeout"), {{QStringLiteral("Pizza Margherita"), 1}});
+    // The new order reaches this screen through the events; the notice goes.
+    QTRY_VERIFY(m_view->model()->rowCount() > 0);
+    QVERIFY(!empty->isVisible());
 }
 
 void TestKitchenView::listsRoutedTicketsWithItemsAndNotes()
