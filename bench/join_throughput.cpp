@@ -4,6 +4,7 @@
 // cluster. Prints throughput, latency and the ratio. See bench/README.md.
 
 #include "benchcluster.h"
+#include "benchloop.h"
 #include "benchserver.h"
 #include "httpload.h"
 #include "latencystats.h"
@@ -27,13 +28,9 @@
 namespace
 {
 
-constexpr double GOAL_RATIO = 0.5;
+using BenchLoop::say;
 
-void say(const QString& line)
-{
-    std::printf("%s\n", qPrintable(line));
-    std::fflush(stdout);
-}
+constexpr double GOAL_RATIO = 0.5;
 
 struct PgbenchOutcome
 {

@@ -5,6 +5,7 @@
 // and the longest stall of the second console's GUI thread. See bench/README.md.
 
 #include "benchcluster.h"
+#include "benchloop.h"
 #include "kitchenservice.h"
 #include "kitchenview.h"
 #include "latencystats.h"
@@ -30,33 +31,11 @@
 namespace
 {
 
+using BenchLoop::say;
+using BenchLoop::waitFor;
+
 constexpr double GOAL_P99_MS = 200.0;
 constexpr double GOAL_STALL_MS = 50.0;
-
-void say(const QString& line)
-{
-    std::printf("%s\n", qPrintable(line));
-    std::fflush(stdout);
-}
-
-bool waitFor(const std::function<bool()>& done, int timeoutMs)
-{
-    if (done()) {
-        return true;
-    }
-    QEventLoop loop;
-    QTimer poll;
-    poll.setInterval(2);
-    QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
-        if (done()) {
-            loop.quit();
-        }
-    });
-    QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
-    poll.start();
-    loop.exec();
-    return done();
-}
 
 // An order of 1–4 random dishes, received and routed to the stations in one
 // transaction, as firing a pre-order does.

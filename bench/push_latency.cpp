@@ -8,6 +8,7 @@
 // the same events and its event loop's stalls are timed. See bench/README.md.
 
 #include "benchcluster.h"
+#include "benchloop.h"
 #include "benchserver.h"
 #include "dinerclients.h"
 #include "latencystats.h"
@@ -35,38 +36,15 @@
 namespace
 {
 
+using BenchLoop::say;
+using BenchLoop::waitFor;
+
 constexpr double GOAL_PUSH_P99_MS = 50.0;
 constexpr double GOAL_STALL_MS = 50.0;
-
-void say(const QString& line)
-{
-    std::printf("%s\n", qPrintable(line));
-    std::fflush(stdout);
-}
 
 QString metText(bool met)
 {
     return met ? QStringLiteral("met") : QStringLiteral("NOT MET");
-}
-
-// Runs this thread's event loop until `done` or the timeout; whether done.
-bool waitFor(const std::function<bool()>& done, int timeoutMs)
-{
-    if (done()) {
-        return true;
-    }
-    QEventLoop loop;
-    QTimer poll;
-    poll.setInterval(2);
-    QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
-        if (done()) {
-            loop.quit();
-        }
-    });
-    QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
-    poll.start();
-    loop.exec();
-    return done();
 }
 
 void raiseFileLimit(rlim_t wanted)
