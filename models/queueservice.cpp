@@ -123,14 +123,6 @@ settleHeldPreorder(QSqlDatabase& db, qint64 restaurantId, qint64 partyId, OrderS
     return {};
 }
 
-// What a change to one party answers: the party as it is now. Its own quote
-// is no longer live (it has been called, seated or has left), so the rest of
-// the queue is not read.
-Result<Party> reload(QSqlDatabase& db, qint64 restaurantId, qint64 partyId)
-{
-    return QueueSnapshot::loadCurrent(db, restaurantId, partyId);
-}
-
 // Text a person typed: no control characters (PostgreSQL cannot store NUL).
 bool printable(const QString& text, bool multiLine)
 {
@@ -373,7 +365,7 @@ QFuture<Result<Party>> QueueService::notify(qint64 restaurantId, qint64 partyId)
             !e) {
             return unexpected(e.error());
         }
-        return reload(db, restaurantId, partyId);
+        return QueueSnapshot::loadCurrent(db, restaurantId, partyId);
     });
 }
 
@@ -471,7 +463,7 @@ QFuture<Result<Party>> QueueService::seat(qint64 restaurantId, qint64 partyId, c
             !e) {
             return unexpected(e.error());
         }
-        return reload(db, restaurantId, partyId);
+        return QueueSnapshot::loadCurrent(db, restaurantId, partyId);
     });
 }
 
@@ -509,7 +501,7 @@ QFuture<Result<Party>> QueueService::finish(qint64 restaurantId, qint64 partyId)
             !e) {
             return unexpected(e.error());
         }
-        return reload(db, restaurantId, partyId);
+        return QueueSnapshot::loadCurrent(db, restaurantId, partyId);
     });
 }
 
@@ -552,7 +544,7 @@ QueueService::leave(qint64 restaurantId, const QString& column, const QVariant& 
             !e) {
             return unexpected(e.error());
         }
-        return reload(db, restaurantId, party->id);
+        return QueueSnapshot::loadCurrent(db, restaurantId, party->id);
     });
 }
 
