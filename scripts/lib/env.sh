@@ -160,7 +160,7 @@ need_root_for_chroot() {
 exec_in_env() {
     local vars=(PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
         "HOME=${MAITRE_HOME:-$HOME}" "MAITRE_SRC=$MAITRE_SRC" "MAITRE_BUILD=$MAITRE_BUILD"
-        "CCACHE_DIR=$MAITRE_WORK/ccache" "MAITRE_MODE=$MAITRE_MODE"
+        "CCACHE_DIR=$MAITRE_WORK/ccache" "CCACHE_BASEDIR=/" "CCACHE_NOHASHDIR=1" "MAITRE_MODE=$MAITRE_MODE"
         "LC_CTYPE=C.UTF-8")
     local v
     for v in TERM DISPLAY XAUTHORITY WAYLAND_DISPLAY XDG_RUNTIME_DIR LANG LANGUAGE LC_ALL LC_MESSAGES CI \
