@@ -35,7 +35,13 @@ WaitEstimator EstimatorInputs::estimator() const
 Result<EstimatorInputs> EstimatorInputs::learn(QSqlDatabase& db, qint64 restaurantId)
 {
     auto restaurant =
-        Sql::exec(db, QStringLiteral("SELECT timezone, now() FROM restaurants WHERE id = ?"), {restaurantId});
+        Sql::exec(db,
+                  QStringLiteral("SELECT timezone, now(), (settings->>'default_turn_minutes_small')::float8,"
+                                 " (settings->>'default_turn_minutes_medium')::float8,"
+                                 " (settings->>'default_turn_minutes_large')::float8,"
+                                 " (settings->>'default_turn_minutes_xlarge')::float8"
+                                 " FROM restaurants WHERE id = ?"),
+                  {restaurantId});
     if (!restaurant) {
         return unexpected(restaurant.error());
     }
@@ -44,6 +50,14 @@ Result<EstimatorInputs> EstimatorInputs::learn(QSqlDatabase& db, qint64 restaura
     }
     const QTimeZone zone(restaurant->value(0).toString().toUtf8());
     const int offset = zone.isValid() ? zone.offsetFromUtc(utc(restaurant->value(1))) : 0;
+    // The wait settings' turn times are the prior until history outweighs them.
+    TurnTimes::BaseMinutes base = TurnTimes::defaultBaseMinutes();
+    for (int bucket = 0; bucket < TurnTimes::BUCKET_COUNT; ++bucket) {
+        const QVariant configured = restaurant->value(2 + bucket);
+        if (!configured.isNull() && configured.toDouble() > 0) {
+            base[static_cast<size_t>(bucket)] = configured.toDouble();
+        }
+    }
 
     // Every party that has left the queue, newest first (parties_joined serves the order).
     auto history =
@@ -101,7 +115,7 @@ Result<EstimatorInputs> EstimatorInputs::learn(QSqlDatabase& db, qint64 restaura
         }
     }
 
-    inputs.turnTimes = TurnTimes::learn(visits, offset);
+    inputs.turnTimes = TurnTimes::learn(visits, offset, base);
     inputs.walkAwayPerHour = WaitEstimator::learnWalkAwayRates(stays);
     if (inputs.walkBacks >= MIN_WALK_BACKS) {
         inputs.seatingDelayMinutes = walkBackMinutes / inputs.walkBacks;

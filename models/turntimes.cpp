@@ -35,9 +35,9 @@ constexpr qint64 SERVICE_DAY_START_SECONDS = 5 * 3600;
 // Paces beyond half or double are not a pace but bad data; the search stays inside (ln 2).
 constexpr double MAX_LOG_PACE = 0.6931471805599453;
 
-double defaultMinutes(int bucket, int daypart)
+double defaultMinutes(const TurnTimes::BaseMinutes& base, int bucket, int daypart)
 {
-    return BASE_MINUTES[bucket] * DAYPART_FACTOR[daypart];
+    return base[static_cast<size_t>(bucket)] * DAYPART_FACTOR[daypart];
 }
 
 double shrink(double estimate, double prior, double sampleCount, double priorWeight = PRIOR_WEIGHT)
@@ -175,18 +175,32 @@ std::optional<double> betweenEveningsSpread(const std::map<qint64, std::vector<d
 } // namespace
 
 TurnTimes::TurnTimes()
+    : TurnTimes(defaultBaseMinutes())
+{ }
+
+TurnTimes::TurnTimes(const BaseMinutes& baseMinutes)
     : m_paceSpread(DEFAULT_PACE_SPREAD)
 {
     m_sizeFactor.fill(1.0);
     for (int b = 0; b < BUCKET_COUNT; ++b) {
         for (int d = 0; d < DAYPART_COUNT; ++d) {
-            m_minutes[b][d] = defaultMinutes(b, d);
+            m_minutes[b][d] = defaultMinutes(baseMinutes, b, d);
             m_spread[b][d] = DEFAULT_RELATIVE_SPREAD * m_minutes[b][d];
         }
     }
 }
 
+TurnTimes::BaseMinutes TurnTimes::defaultBaseMinutes()
+{
+    return BASE_MINUTES;
+}
+
 TurnTimes TurnTimes::learn(const QList<TurnSample>& history, int timezoneOffsetSeconds)
+{
+    return learn(history, timezoneOffsetSeconds, BASE_MINUTES);
+}
+
+TurnTimes TurnTimes::learn(const QList<TurnSample>& history, int timezoneOffsetSeconds, const BaseMinutes& baseMinutes)
 {
     std::vector<Visit> visits;
     visits.reserve(static_cast<size_t>(history.size()));
@@ -205,13 +219,13 @@ TurnTimes TurnTimes::learn(const QList<TurnSample>& history, int timezoneOffsetS
         visits.push_back({bucket,
                           daypart,
                           minutes,
-                          minutes / defaultMinutes(bucket, daypart),
+                          minutes / defaultMinutes(baseMinutes, bucket, daypart),
                           std::clamp(s.partySize, 1, MAX_SIZE),
                           (seated + timezoneOffsetSeconds - SERVICE_DAY_START_SECONDS) / 86400});
         total += minutes;
     }
 
-    TurnTimes learned;
+    TurnTimes learned(baseMinutes);
     learned.m_sampleCount = static_cast<int>(visits.size());
     learned.m_meanMinutes = visits.empty() ? 0.0 : total / static_cast<double>(visits.size());
     if (visits.empty()) {
@@ -253,7 +267,7 @@ TurnTimes TurnTimes::learn(const QList<TurnSample>& history, int timezoneOffsetS
                                                                    restaurantRatio,
                                                                    static_cast<double>(sameBucket.size()),
                                                                    POOLED_PRIOR_WEIGHT);
-            const double prior = defaultMinutes(b, d) * bucketRatio;
+            const double prior = defaultMinutes(baseMinutes, b, d) * bucketRatio;
             const auto& own = cellMinutes[b][d];
             const double n = static_cast<double>(own.size());
             learned.m_minutes[b][d] = own.empty() ? prior : shrink(robustMean(own), prior, n);

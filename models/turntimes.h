@@ -35,7 +35,13 @@ public:
     // Party sizes learned one by one; larger parties share the largest's factor.
     static constexpr int MAX_SIZE = 12;
 
+    // Minutes per bucket before any history, at a neutral daypart (the restaurant's
+    // wait settings; defaultBaseMinutes() without them).
+    using BaseMinutes = std::array<double, BUCKET_COUNT>;
+    static BaseMinutes defaultBaseMinutes();
+
     TurnTimes();
+    explicit TurnTimes(const BaseMinutes& baseMinutes);
 
     // Learns from finished visits. Each cell is a robust mean (clipped at 3 robust
     // standard deviations) shrunk towards a prior, weighted by sample count; the
@@ -44,6 +50,8 @@ public:
     // towards 1. Visits shorter than a minute or longer than eight hours are ignored as bad data.
     // Also learns how much one evening's pace differs from another's (paceSpread()).
     static TurnTimes learn(const QList<TurnSample>& history, int timezoneOffsetSeconds = 0);
+    // The same with the restaurant's own defaults as the prior.
+    static TurnTimes learn(const QList<TurnSample>& history, int timezoneOffsetSeconds, const BaseMinutes& baseMinutes);
 
     // Expected turn time in minutes.
     double minutes(int partySize, Daypart daypart) const;

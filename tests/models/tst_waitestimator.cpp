@@ -100,6 +100,7 @@ class TestWaitEstimator final : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void turnTimeDefaultsFollowTheSettings();
     void allTablesFreeIsNoWait_data();
     void allTablesFreeIsNoWait();
     void occupiedTableWaitIsRemainingTurn_data();
@@ -957,6 +958,30 @@ void TestWaitEstimator::tonightsPace()
     const TurnTimes t = TurnTimes::learn(evenings(30, 60, 1.1));
     const double pace = t.pace(tonight, QDateTime(QDate(2025, 3, 7), QTime(20, 0), QTimeZone::UTC));
     QVERIFY2(pace >= lowest && pace <= highest, qPrintable(QString::number(pace)));
+}
+
+void TestWaitEstimator::turnTimeDefaultsFollowTheSettings()
+{
+    // Without history the restaurant's own defaults are the turn times, scaled by daypart as before.
+    const TurnTimes standard;
+    const TurnTimes quick(TurnTimes::BaseMinutes{30.0, 40.0, 50.0, 60.0});
+    QCOMPARE(quick.minutes(2, Daypart::Late), 30.0);
+    QCOMPARE(quick.minutes(4, Daypart::Late), 40.0);
+    QCOMPARE(quick.minutes(8, Daypart::Late), 60.0);
+    QCOMPARE(standard.minutes(2, Daypart::Late), TurnTimes::defaultBaseMinutes()[0]);
+    QVERIFY(quick.minutes(2, Daypart::Dinner) > quick.minutes(2, Daypart::Lunch));
+    // Learning from nothing keeps them; a few visits move them only part of the way.
+    QCOMPARE(TurnTimes::learn({}, 0, quick.defaultBaseMinutes()).minutes(2, Daypart::Late),
+             standard.minutes(2, Daypart::Late));
+    QCOMPARE(TurnTimes::learn({}, 0, TurnTimes::BaseMinutes{30.0, 40.0, 50.0, 60.0}).minutes(2, Daypart::Late), 30.0);
+    QList<TurnSample> visits;
+    const QDateTime late(QDate(2026, 3, 2), QTime(22, 30), QTimeZone::UTC);
+    for (int i = 0; i < 3; ++i) {
+        visits.append({2, late.addDays(i), late.addDays(i).addSecs(90 * 60)});
+    }
+    const double learned =
+        TurnTimes::learn(visits, 0, TurnTimes::BaseMinutes{30.0, 40.0, 50.0, 60.0}).minutes(2, Daypart::Late);
+    QVERIFY2(learned > 30.0 && learned < 90.0, qPrintable(QString::number(learned)));
 }
 
 QTEST_GUILESS_MAIN(TestWaitEstimator)
