@@ -1,14 +1,23 @@
 #include "application.h"
 
+#include "apitokenservice.h"
+#include "consolesession.h"
+#include "demostaff.h"
 #include "dinerserver.h"
+#include "firstrunwizard.h"
 #include "kitchenprintrouter.h"
 #include "kitchenservice.h"
+#include "kitchenview.h"
 #include "localpostgres.h"
 #include "mainwindow.h"
 #include "menuservice.h"
 #include "printerroutes.h"
 #include "queueservice.h"
 #include "restaurantservice.h"
+#include "secretstore.h"
+#include "settingsservice.h"
+#include "settingsview.h"
+#include "staffservice.h"
 #include "startuppage.h"
 #include "store/eventlistener.h"
 #include "store/migrator.h"
@@ -19,6 +28,7 @@
 #include <QDir>
 #include <QLoggingCategory>
 #include <QNetworkInterface>
+#include <QPointer>
 #include <QSettings>
 #include <QtConcurrent>
 
@@ -73,37 +83,19 @@ QString Application::dinerUrl(const QHostAddress& bindAddress, quint16 port)
 void Application::start()
 {
     if (m_window) {
-        connect(m_window->startupPage(), &StartupPage::demoRequested, this, [this] {
-            m_restaurants->seedDemo().then(this, [this](const Result<Restaurant>& r) {
-                if (!r) {
-                    m_window->startupPage()->showError(
-                        tr("The demo restaurant could not be created: %1").arg(r.error().message));
-                    return;
-                }
-                restaurantKnown(*r);
-            });
-        });
-        connect(m_window->startupPage(), &StartupPage::emptyRestaurantRequested, this, [this](const QString& name) {
-            m_restaurants->createRestaurant(name).then(this, [this](const Result<Restaurant>& r) {
-                if (!r) {
-                    m_window->startupPage()->showError(
-                        tr("The restaurant could not be created: %1").arg(r.error().message));
-                    return;
-                }
-                restaurantKnown(*r);
-            });
-        });
         if (m_options.kitchen) {
             // A kitchen screen: the Kitchen view alone, full screen, for the station asked for.
             KitchenScope scope = KitchenScope::forStation(m_options.station);
             if (m_options.station.isEmpty()) {
-                scope = KitchenScope::allStations();
+                // No --station: the station this screen showed last.
+                scope = KitchenView::savedScope().value_or(KitchenScope::allStations());
             } else if (m_options.station.compare(QLatin1String("expo"), Qt::CaseInsensitive) == 0) {
                 scope = KitchenScope::expo();
             }
             m_window->showKitchenDisplay(scope);
             m_window->showFullScreen();
         } else {
+            m_window->restoreLayout();
             m_window->show();
         }
     }
@@ -144,6 +136,15 @@ void Application::databaseReady(const ConnectionSettings& settings)
     m_menu = std::make_unique<MenuService>(*m_store);
     m_queue = std::make_unique<QueueService>(*m_store);
     m_kitchen = std::make_unique<KitchenService>(*m_store);
+    m_staff = std::make_unique<StaffService>(*m_store);
+    m_settings = std::make_unique<SettingsService>(*m_store);
+    m_tokens = std::make_unique<ApiTokenService>(*m_store);
+    m_secrets = std::make_unique<SecretStore>(QStringLiteral("Maitre"));
+    if (m_window) {
+        // Staff sign in with their PIN; a kitchen screen is signed in as the
+        // kitchen display already and never locks.
+        m_window->enableSignIn(*m_staff);
+    }
 
     m_listener = std::make_unique<EventListener>(settings);
     m_listener->moveToThread(&m_listenerThread);
@@ -190,7 +191,7 @@ void Application::migrated()
         startServer();
     };
     if (m_options.demo) {
-        m_restaurants->seedDemo().then(this, [known](const Result<Restaurant>& r) {
+        seedDemo([known](const Result<Restaurant>& r) {
             known(r.transform([](const Restaurant& value) { return std::optional<Restaurant>(value); }));
         });
     } else {
@@ -198,11 +199,94 @@ void Application::migrated()
     }
 }
 
+void Application::seedDemo(std::function<void(const Result<Restaurant>&)> done)
+{
+    m_restaurants->seedDemo().then(this, [this, done = std::move(done)](const Result<Restaurant>& seeded) {
+        // Only the demo restaurant gets the demo staff: --demo on a database
+        // that holds a real restaurant leaves it as it is.
+        if (!seeded || seeded->slug != DemoStaff::restaurantSlug()) {
+            done(seeded);
+            return;
+        }
+        const Restaurant restaurant = *seeded;
+        DemoStaff::ensure(*m_staff, restaurant.id).then(this, [done, restaurant](const VoidResult& staffed) {
+            if (!staffed) {
+                done(unexpected(Error{staffed.error().kind,
+                                      tr("The demo staff could not be created: %1").arg(staffed.error().message),
+                                      {}}));
+                return;
+            }
+            done(restaurant);
+        });
+    });
+}
+
+void Application::showFirstRun(const std::optional<Restaurant>& unfinished)
+{
+    auto* wizard = new FirstRunWizard(*m_restaurants, *m_staff, *m_tables, *m_menu, *m_settings);
+    connect(wizard, &FirstRunWizard::demoRequested, this, [this, wizard = QPointer<FirstRunWizard>(wizard)] {
+        seedDemo([this, wizard](const Result<Restaurant>& r) {
+            if (!r) {
+                if (!wizard) {
+                    return;
+                }
+                wizard->showDemoError(tr("The demo restaurant could not be created: %1").arg(r.error().message));
+                return;
+            }
+            restaurantKnown(*r);
+        });
+    });
+    connect(wizard, &FirstRunWizard::completed, this, [this](const Restaurant& restaurant, const Actor& owner) {
+        // The owner who just chose their PIN is signed in already.
+        m_window->session().signIn(owner);
+        restaurantKnown(restaurant);
+    });
+    m_window->showFirstRun(wizard);
+    if (unfinished) {
+        wizard->resume(*unfinished);
+    }
+}
+
+void Application::openConsole(const Restaurant& restaurant)
+{
+    if (m_options.kitchen || m_window->session().isSignedIn()) {
+        m_window->showConsole(restaurant, *m_tables, *m_queue, *m_kitchen);
+        addSettingsView(restaurant);
+        return;
+    }
+    // A restaurant without an owner (a set-up left unfinished, or made before
+    // staff accounts existed) has nobody who could sign in: finish the set-up.
+    m_staff->needsOwner(restaurant.id).then(this, [this, restaurant](const Result<bool>& needsOwner) {
+        if (needsOwner && *needsOwner) {
+            showFirstRun(restaurant);
+            return;
+        }
+        if (!needsOwner) {
+            qCWarning(lcApp) << "checking for an owner:" << needsOwner.error().message;
+        }
+        m_window->showConsole(restaurant, *m_tables, *m_queue, *m_kitchen);
+        addSettingsView(restaurant);
+    });
+}
+
+void Application::addSettingsView(const Restaurant& restaurant)
+{
+    // A kitchen screen is for bumping; settings live on the other consoles.
+    if (m_options.kitchen || m_window->findChild<SettingsView*>()) {
+        return;
+    }
+    auto* view = new SettingsView(
+        restaurant.id, *m_settings, *m_menu, *m_tables, *m_staff, *m_tokens, *m_secrets, m_window->session());
+    connect(m_window.get(), &MainWindow::eventReceived, view, &SettingsView::handleEvent);
+    m_window->addRestrictedView(
+        tr("Settings"), view, {Permission::EditSettings, Permission::EditMenu, Permission::ManageStaff});
+}
+
 void Application::restaurantKnown(const std::optional<Restaurant>& restaurant)
 {
     if (!restaurant) {
         if (m_window) {
-            m_window->startupPage()->showFirstRun();
+            showFirstRun(std::nullopt);
         } else {
             qCInfo(lcApp) << "the database holds no restaurant yet; start with --demo or set one up in the console";
         }
@@ -240,11 +324,18 @@ void Application::restaurantKnown(const std::optional<Restaurant>& restaurant)
     disconnect(&m_turnTimeTimer, nullptr, this, nullptr);
     connect(&m_preorderTimer, &QTimer::timeout, this, fire);
     connect(&m_turnTimeTimer, &QTimer::timeout, this, learn);
+    // New turn-time defaults in the wait settings are the estimator's prior at once.
+    disconnect(m_relearnOnSettings);
+    m_relearnOnSettings = connect(m_listener.get(), &EventListener::eventReceived, this, [learn](const DomainEvent& e) {
+        if (e.type == u"restaurant.updated") {
+            learn();
+        }
+    });
     m_preorderTimer.start(30'000);
     m_turnTimeTimer.start(15 * 60'000);
     learn();
     if (m_window) {
-        m_window->showConsole(*restaurant, *m_tables, *m_queue, *m_kitchen);
+        openConsole(*restaurant);
     }
 }
 
@@ -321,6 +412,9 @@ void Application::shutdown()
     m_turnTimeTimer.stop();
     // Chits in flight finish (or time out) before the store goes away.
     delete findChild<KitchenPrintRouter*>(QString(), Qt::FindDirectChildrenOnly);
+    if (m_window && !m_options.kitchen) {
+        m_window->saveLayout();
+    }
     m_window.reset();
     if (m_store) {
         m_store->shutdown();
@@ -329,6 +423,10 @@ void Application::shutdown()
     m_queue.reset();
     m_kitchen.reset();
     m_menu.reset();
+    m_staff.reset();
+    m_settings.reset();
+    m_tokens.reset();
+    m_secrets.reset();
     m_restaurants.reset();
     m_store.reset();
     if (m_postgres) {

@@ -9,9 +9,11 @@
 #include <QObject>
 #include <QThread>
 #include <QTimer>
+#include <functional>
 #include <memory>
 #include <optional>
 
+class ApiTokenService;
 class DinerServer;
 class EventListener;
 class LocalPostgres;
@@ -20,6 +22,10 @@ class MenuService;
 class KitchenService;
 class QueueService;
 class RestaurantService;
+class SecretStore;
+class SettingsView;
+class SettingsService;
+class StaffService;
 class Store;
 class TableService;
 
@@ -52,6 +58,13 @@ private:
     void databaseReady(const ConnectionSettings& settings);
     void migrated();
     void restaurantKnown(const std::optional<Restaurant>& restaurant);
+    // The console for `restaurant`: sign-in first, or the rest of the first-run
+    // guide when the restaurant has no owner yet.
+    void openConsole(const Restaurant& restaurant);
+    void addSettingsView(const Restaurant& restaurant);
+    void showFirstRun(const std::optional<Restaurant>& unfinished);
+    // Seeds the demo restaurant and its staff, then continues with `done`.
+    void seedDemo(std::function<void(const Result<Restaurant>&)> done);
     void startServer();
     void serverStarted(const Result<quint16>& port);
     void fail(const QString& message);
@@ -65,6 +78,12 @@ private:
     std::unique_ptr<MenuService> m_menu;
     std::unique_ptr<QueueService> m_queue;
     std::unique_ptr<KitchenService> m_kitchen;
+    std::unique_ptr<StaffService> m_staff;
+    std::unique_ptr<SettingsService> m_settings;
+    std::unique_ptr<ApiTokenService> m_tokens;
+    // Keys and secrets in the OS keychain (a session or file store when there is none).
+    std::unique_ptr<SecretStore> m_secrets;
+    QMetaObject::Connection m_relearnOnSettings;
     QTimer m_preorderTimer;
     QTimer m_turnTimeTimer;
     qint64 m_restaurantId = 0;

@@ -1,5 +1,6 @@
 #include "commandlineoptions.h"
 
+#include "apitokenservice.h"
 #include "store/connectionsettings.h"
 
 #include <QCommandLineParser>
@@ -60,7 +61,33 @@ Result<CommandLineOptions> CommandLineOptions::parse(const QStringList& argument
         QStringLiteral("station"),
         tr("With --kitchen: show only station NAME's tickets (e.g. grill), or \"expo\" for whole orders."),
         tr("NAME"));
-    parser.addOptions({help, version, dataDir, port, bind, headless, demo, databaseUrl, language, kitchen, station});
+    const QCommandLineOption createToken(
+        QStringLiteral("create-token"),
+        tr("Create a staff API token called NAME for integrations, print it once and exit. Needs --scope."),
+        tr("NAME"));
+    const QCommandLineOption scope(QStringLiteral("scope"),
+                                   tr("With --create-token: what the token may use (%1); repeat for several.")
+                                       .arg(ApiTokenService::knownScopes().join(QStringLiteral(", "))),
+                                   tr("SCOPE"));
+    const QCommandLineOption listTokens(QStringLiteral("list-tokens"),
+                                        tr("List the staff API tokens (never their secrets) and exit."));
+    const QCommandLineOption revokeToken(
+        QStringLiteral("revoke-token"), tr("Revoke the staff API token called NAME and exit."), tr("NAME"));
+    parser.addOptions({help,
+                       version,
+                       dataDir,
+                       port,
+                       bind,
+                       headless,
+                       demo,
+                       databaseUrl,
+                       language,
+                       kitchen,
+                       station,
+                       createToken,
+                       scope,
+                       listTokens,
+                       revokeToken});
 
     const auto invalid = [&](const QString& field, const QString& message) {
         return unexpected(Error::invalid(field, message));
@@ -90,6 +117,53 @@ Result<CommandLineOptions> CommandLineOptions::parse(const QStringList& argument
     if (parser.isSet(version)) {
         options.action = Action::ShowVersion;
         return options;
+    }
+    const int tokenCommands =
+        int(parser.isSet(createToken)) + int(parser.isSet(listTokens)) + int(parser.isSet(revokeToken));
+    if (tokenCommands > 1) {
+        return invalid(QStringLiteral("create-token"),
+                       tr("Use one of --create-token, --list-tokens and --revoke-token at a time."));
+    }
+    if (parser.isSet(scope) && !parser.isSet(createToken)) {
+        return invalid(QStringLiteral("scope"), tr("--scope goes with --create-token."));
+    }
+    if (tokenCommands == 1 && (parser.isSet(kitchen) || parser.isSet(station) || parser.isSet(demo))) {
+        return invalid(QStringLiteral("create-token"),
+                       tr("The token options run without a window and do not create a restaurant: "
+                          "leave out --kitchen, --station and --demo."));
+    }
+    if (parser.isSet(createToken)) {
+        options.action = Action::CreateToken;
+        options.tokenName = parser.value(createToken).trimmed();
+        if (options.tokenName.isEmpty()) {
+            return invalid(QStringLiteral("create-token"), tr("--create-token needs a name for the token."));
+        }
+        for (const QString& value : parser.values(scope)) {
+            for (const QString& part : value.split(u',', Qt::SkipEmptyParts)) {
+                const QString name = part.trimmed().toLower();
+                if (!ApiTokenService::knownScopes().contains(name)) {
+                    return invalid(QStringLiteral("scope"),
+                                   tr("--scope must be one of %1, not \"%2\".")
+                                       .arg(ApiTokenService::knownScopes().join(QStringLiteral(", ")), part.trimmed()));
+                }
+                if (!options.tokenScopes.contains(name)) {
+                    options.tokenScopes.append(name);
+                }
+            }
+        }
+        if (options.tokenScopes.isEmpty()) {
+            return invalid(QStringLiteral("scope"),
+                           tr("--create-token needs at least one --scope (%1).")
+                               .arg(ApiTokenService::knownScopes().join(QStringLiteral(", "))));
+        }
+    } else if (parser.isSet(listTokens)) {
+        options.action = Action::ListTokens;
+    } else if (parser.isSet(revokeToken)) {
+        options.action = Action::RevokeToken;
+        options.tokenName = parser.value(revokeToken).trimmed();
+        if (options.tokenName.isEmpty()) {
+            return invalid(QStringLiteral("revoke-token"), tr("--revoke-token needs the name of a token."));
+        }
     }
     options.headless = parser.isSet(headless);
     options.demo = parser.isSet(demo);

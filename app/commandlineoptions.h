@@ -17,7 +17,11 @@ public:
     {
         Run,
         ShowHelp,
-        ShowVersion
+        ShowVersion,
+        // Staff API tokens from the command line (TokenCommand): no window, no diner server.
+        CreateToken,
+        ListTokens,
+        RevokeToken
     };
 
     Action action = Action::Run;
@@ -31,6 +35,13 @@ public:
     QString station; // with kitchen: one station's tickets, "expo", or empty for every station
     QString language; // empty: the system's
     QString helpText;
+    QString tokenName; // --create-token NAME, --revoke-token NAME
+    QStringList tokenScopes; // --scope, with --create-token
+
+    bool isTokenCommand() const
+    {
+        return action == Action::CreateToken || action == Action::ListTokens || action == Action::RevokeToken;
+    }
 
     // Parses `arguments` (argv, program name first). An Invalid error's
     // message is ready to print; the caller exits with status 2.

@@ -3,6 +3,7 @@
 #include "application.h"
 #include "commandlineoptions.h"
 #include "signalwatcher.h"
+#include "tokencommand.h"
 
 #include <QApplication>
 #include <QLibraryInfo>
@@ -108,6 +109,16 @@ int main(int argc, char** argv)
     if (options->action == CommandLineOptions::Action::ShowVersion) {
         print(stdout, QStringLiteral("maitre %1\n").arg(QStringLiteral(MAITRE_VERSION)));
         return 0;
+    }
+
+    if (options->isTokenCommand()) {
+        // No window and no diner server: reach the database, act, print, stop.
+        TokenCommand command(*options);
+        QObject::connect(&command, &TokenCommand::finished, app.get(), [](int code) { QCoreApplication::exit(code); });
+        command.start();
+        const int code = app->exec();
+        command.shutdown();
+        return code;
     }
 
     SignalWatcher signals_;

@@ -252,7 +252,7 @@ int main(int argc, char** argv)
             commit.add(it->committedUs - it->sentUs);
             settle(ticketId);
         });
-        watcher->setFuture(screenKitchen.bumpTicket(restaurantId, ticketId));
+        watcher->setFuture(screenKitchen.bumpTicket(restaurantId, Actor::system(), ticketId));
         if (i % 4 == 3) {
             if (auto done = placeOrder(ordersDb, restaurantId, dishes, placed++); !done) {
                 say(QStringLiteral("[kitchen] cannot place an order: %1").arg(done.error().message));

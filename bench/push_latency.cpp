@@ -99,7 +99,7 @@ PhaseOutcome notifyParties(QueueService& queue,
         Slot& slot = (*records)[size_t(i)];
         slot.calledUs = LatencyStats::nowUs();
         // No context: the continuation runs on the store worker as the commit returns.
-        queue.notify(restaurantId, parties.at(i).id).then([records, i](const Result<Party>& party) {
+        queue.notify(restaurantId, Actor::system(), parties.at(i).id).then([records, i](const Result<Party>& party) {
             Slot& s = (*records)[size_t(i)];
             s.ok = bool(party);
             s.committedUs = LatencyStats::nowUs();
@@ -275,7 +275,7 @@ int main(int argc, char** argv)
                 }
                 if (i < leaving) {
                     left.append(*party);
-                    cancels.append(queue.cancel(restaurantId, party->id));
+                    cancels.append(queue.cancel(restaurantId, Actor::system(), party->id));
                 } else {
                     parties.append(*party);
                 }

@@ -10,6 +10,7 @@ struct Error
         Invalid, // a field is wrong; `field` names it
         NotFound, // no such entity
         Conflict, // a rejected state transition or a clash with existing data
+        Forbidden, // the actor's role may not do this (or a sign-in was refused)
         Unavailable, // the database cannot be reached
         Internal // a bug or an unexpected database answer
     };
@@ -21,6 +22,7 @@ struct Error
     static Error invalid(const QString& field, const QString& message) { return {Kind::Invalid, message, field}; }
     static Error notFound(const QString& message) { return {Kind::NotFound, message, {}}; }
     static Error conflict(const QString& message) { return {Kind::Conflict, message, {}}; }
+    static Error forbidden(const QString& message) { return {Kind::Forbidden, message, {}}; }
     static Error unavailable(const QString& message) { return {Kind::Unavailable, message, {}}; }
     static Error internal(const QString& message) { return {Kind::Internal, message, {}}; }
 };

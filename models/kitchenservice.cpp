@@ -426,8 +426,11 @@ QFuture<Result<AllDayCounts>> KitchenService::allDayCounts(qint64 restaurantId, 
         [restaurantId, scope](QSqlDatabase& db) { return KitchenBoard::loadAllDay(db, restaurantId, scope); });
 }
 
-QFuture<Result<KitchenTicket>> KitchenService::startItem(qint64 restaurantId, qint64 ticketItemId)
+QFuture<Result<KitchenTicket>> KitchenService::startItem(qint64 restaurantId, const Actor& actor, qint64 ticketItemId)
 {
+    if (auto allowed = actor.require(Permission::Bump); !allowed) {
+        return QtFuture::makeReadyValueFuture(Result<KitchenTicket>(unexpected(allowed.error())));
+    }
     return m_store.transact<KitchenTicket>([restaurantId, ticketItemId](QSqlDatabase& db) -> Result<KitchenTicket> {
         auto locked = lockItem(db, restaurantId, ticketItemId);
         if (!locked) {
@@ -461,8 +464,11 @@ QFuture<Result<KitchenTicket>> KitchenService::startItem(qint64 restaurantId, qi
     });
 }
 
-QFuture<Result<KitchenTicket>> KitchenService::bumpItem(qint64 restaurantId, qint64 ticketItemId)
+QFuture<Result<KitchenTicket>> KitchenService::bumpItem(qint64 restaurantId, const Actor& actor, qint64 ticketItemId)
 {
+    if (auto allowed = actor.require(Permission::Bump); !allowed) {
+        return QtFuture::makeReadyValueFuture(Result<KitchenTicket>(unexpected(allowed.error())));
+    }
     return m_store.transact<KitchenTicket>([restaurantId, ticketItemId](QSqlDatabase& db) -> Result<KitchenTicket> {
         auto locked = lockItem(db, restaurantId, ticketItemId);
         if (!locked) {
@@ -516,8 +522,11 @@ QFuture<Result<KitchenTicket>> KitchenService::bumpItem(qint64 restaurantId, qin
     });
 }
 
-QFuture<Result<KitchenTicket>> KitchenService::bumpTicket(qint64 restaurantId, qint64 ticketId)
+QFuture<Result<KitchenTicket>> KitchenService::bumpTicket(qint64 restaurantId, const Actor& actor, qint64 ticketId)
 {
+    if (auto allowed = actor.require(Permission::Bump); !allowed) {
+        return QtFuture::makeReadyValueFuture(Result<KitchenTicket>(unexpected(allowed.error())));
+    }
     return m_store.transact<KitchenTicket>([restaurantId, ticketId](QSqlDatabase& db) -> Result<KitchenTicket> {
         auto locked = lockTicket(db, restaurantId, ticketId);
         if (!locked) {
@@ -561,14 +570,21 @@ QFuture<Result<KitchenTicket>> KitchenService::bumpTicket(qint64 restaurantId, q
     });
 }
 
-QFuture<Result<KitchenTicket>> KitchenService::recallTicket(qint64 restaurantId, qint64 ticketId)
+QFuture<Result<KitchenTicket>> KitchenService::recallTicket(qint64 restaurantId, const Actor& actor, qint64 ticketId)
 {
+    if (auto allowed = actor.require(Permission::Bump); !allowed) {
+        return QtFuture::makeReadyValueFuture(Result<KitchenTicket>(unexpected(allowed.error())));
+    }
     return m_store.transact<KitchenTicket>(
         [restaurantId, ticketId](QSqlDatabase& db) { return recall(db, restaurantId, ticketId); });
 }
 
-QFuture<Result<KitchenTicket>> KitchenService::recallLast(qint64 restaurantId, const KitchenScope& scope)
+QFuture<Result<KitchenTicket>>
+KitchenService::recallLast(qint64 restaurantId, const Actor& actor, const KitchenScope& scope)
 {
+    if (auto allowed = actor.require(Permission::Bump); !allowed) {
+        return QtFuture::makeReadyValueFuture(Result<KitchenTicket>(unexpected(allowed.error())));
+    }
     return m_store.transact<KitchenTicket>([restaurantId, scope](QSqlDatabase& db) -> Result<KitchenTicket> {
         QVariantList bindings{restaurantId};
         QString condition;

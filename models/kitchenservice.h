@@ -1,5 +1,6 @@
 #pragma once
 
+#include "actor.h"
 #include "alldaycounts.h"
 #include "heldpreorder.h"
 #include "kitchenboard.h"
@@ -41,16 +42,16 @@ public:
     QFuture<Result<QList<HeldPreorder>>> comingUp(qint64 restaurantId, const KitchenScope& scope = {});
     QFuture<Result<AllDayCounts>> allDayCounts(qint64 restaurantId, const KitchenScope& scope = {});
 
-    // The changes answer with the ticket as it now is.
-    QFuture<Result<KitchenTicket>> startItem(qint64 restaurantId, qint64 ticketItemId);
+    // The changes answer with the ticket as it now is; each needs Permission::Bump.
+    QFuture<Result<KitchenTicket>> startItem(qint64 restaurantId, const Actor& actor, qint64 ticketItemId);
     // Bumping a ticket's last open item bumps the ticket too.
-    QFuture<Result<KitchenTicket>> bumpItem(qint64 restaurantId, qint64 ticketItemId);
+    QFuture<Result<KitchenTicket>> bumpItem(qint64 restaurantId, const Actor& actor, qint64 ticketItemId);
     // A station ticket, or the expo ticket once every station is done.
-    QFuture<Result<KitchenTicket>> bumpTicket(qint64 restaurantId, qint64 ticketId);
+    QFuture<Result<KitchenTicket>> bumpTicket(qint64 restaurantId, const Actor& actor, qint64 ticketId);
     // Undoes a bump: the ticket and the items that bump finished are open again.
-    QFuture<Result<KitchenTicket>> recallTicket(qint64 restaurantId, qint64 ticketId);
+    QFuture<Result<KitchenTicket>> recallTicket(qint64 restaurantId, const Actor& actor, qint64 ticketId);
     // Recalls the ticket bumped last in `scope` (a wrong tap on the bump bar).
-    QFuture<Result<KitchenTicket>> recallLast(qint64 restaurantId, const KitchenScope& scope = {});
+    QFuture<Result<KitchenTicket>> recallLast(qint64 restaurantId, const Actor& actor, const KitchenScope& scope = {});
 
 private:
     Store& m_store;

@@ -1,5 +1,6 @@
 #include "queueservice.h"
 
+#include "auditlog.h"
 #include "estimatorinputs.h"
 #include "joinbatch.h"
 #include "kitchenservice.h"
@@ -79,6 +80,19 @@ VoidResult recordEvent(QSqlDatabase& db, qint64 restaurantId, const QString& typ
         return unexpected(appended.error());
     }
     return {};
+}
+
+// A host action in the audit log, with the party's name so a manager can read it.
+VoidResult auditParty(QSqlDatabase& db,
+                      qint64 restaurantId,
+                      const Actor& actor,
+                      const QString& action,
+                      const LockedParty& party,
+                      QJsonObject details = {})
+{
+    details.insert(QStringLiteral("party_id"), party.id);
+    details.insert(QStringLiteral("party"), party.name);
+    return AuditLog::record(db, restaurantId, actor, action, details);
 }
 
 // Moves the party's held pre-order on: to the kitchen, or cancelled.
@@ -346,12 +360,18 @@ QFuture<Result<WaitQuote>> QueueService::quote(qint64 restaurantId, int partySiz
         });
 }
 
-QFuture<Result<Party>> QueueService::notify(qint64 restaurantId, qint64 partyId)
+QFuture<Result<Party>> QueueService::notify(qint64 restaurantId, const Actor& actor, qint64 partyId)
 {
-    return m_store.transact<Party>([restaurantId, partyId](QSqlDatabase& db) -> Result<Party> {
+    if (auto allowed = actor.require(Permission::SeatAndNotify); !allowed) {
+        return failed<Party>(allowed.error());
+    }
+    return m_store.transact<Party>([restaurantId, actor, partyId](QSqlDatabase& db) -> Result<Party> {
         auto party = lockForMove(db, restaurantId, QStringLiteral("id"), partyId, PartyStatus::Notified);
         if (!party) {
             return unexpected(party.error());
+        }
+        if (auto audited = auditParty(db, restaurantId, actor, QStringLiteral("party.notified"), *party); !audited) {
+            return unexpected(audited.error());
         }
         if (auto updated = Sql::exec(db,
                                      QStringLiteral("UPDATE parties SET status = 'notified', notified_at = now()"
@@ -369,12 +389,16 @@ QFuture<Result<Party>> QueueService::notify(qint64 restaurantId, qint64 partyId)
     });
 }
 
-QFuture<Result<Party>> QueueService::seat(qint64 restaurantId, qint64 partyId, const QList<qint64>& tableIds)
+QFuture<Result<Party>>
+QueueService::seat(qint64 restaurantId, const Actor& actor, qint64 partyId, const QList<qint64>& tableIds)
 {
+    if (auto allowed = actor.require(Permission::SeatAndNotify); !allowed) {
+        return failed<Party>(allowed.error());
+    }
     if (tableIds.isEmpty()) {
         return failed<Party>(Error::invalid(QStringLiteral("tables"), tr("Choose a table to seat the party at.")));
     }
-    return m_store.transact<Party>([restaurantId, partyId, tableIds](QSqlDatabase& db) -> Result<Party> {
+    return m_store.transact<Party>([restaurantId, actor, partyId, tableIds](QSqlDatabase& db) -> Result<Party> {
         auto party = lockParty(db, restaurantId, QStringLiteral("id"), partyId);
         if (!party) {
             return unexpected(party.error());
@@ -402,9 +426,11 @@ QFuture<Result<Party>> QueueService::seat(qint64 restaurantId, qint64 partyId, c
         }
         int seats = 0;
         int found = 0;
+        QStringList labels;
         while (tables->next()) {
             ++found;
             const QString label = tables->value(1).toString();
+            labels.append(label);
             seats += tables->value(2).toInt();
             const QString state = tables->value(3).toString();
             if (state != u"free") {
@@ -451,6 +477,15 @@ QFuture<Result<Party>> QueueService::seat(qint64 restaurantId, qint64 partyId, c
         for (qint64 id : tableIds) {
             ids.append(id);
         }
+        if (auto audited = auditParty(db,
+                                      restaurantId,
+                                      actor,
+                                      QStringLiteral("party.seated"),
+                                      *party,
+                                      {{QStringLiteral("tables"), labels.join(QStringLiteral(" + "))}});
+            !audited) {
+            return unexpected(audited.error());
+        }
         if (auto e = recordEvent(db,
                                  restaurantId,
                                  QStringLiteral("party.seated"),
@@ -467,8 +502,11 @@ QFuture<Result<Party>> QueueService::seat(qint64 restaurantId, qint64 partyId, c
     });
 }
 
-QFuture<Result<Party>> QueueService::finish(qint64 restaurantId, qint64 partyId)
+QFuture<Result<Party>> QueueService::finish(qint64 restaurantId, const Actor& actor, qint64 partyId)
 {
+    if (auto allowed = actor.require(Permission::SeatAndNotify); !allowed) {
+        return failed<Party>(allowed.error());
+    }
     return m_store.transact<Party>([restaurantId, partyId](QSqlDatabase& db) -> Result<Party> {
         auto party = lockForMove(db, restaurantId, QStringLiteral("id"), partyId, PartyStatus::Done);
         if (!party) {
@@ -505,28 +543,42 @@ QFuture<Result<Party>> QueueService::finish(qint64 restaurantId, qint64 partyId)
     });
 }
 
-QFuture<Result<Party>> QueueService::cancel(qint64 restaurantId, qint64 partyId)
+QFuture<Result<Party>> QueueService::cancel(qint64 restaurantId, const Actor& actor, qint64 partyId)
 {
-    return leave(restaurantId, QStringLiteral("id"), partyId, PartyStatus::Cancelled);
+    if (auto allowed = actor.require(Permission::SeatAndNotify); !allowed) {
+        return failed<Party>(allowed.error());
+    }
+    return leave(restaurantId, actor, QStringLiteral("id"), partyId, PartyStatus::Cancelled);
 }
 
 QFuture<Result<Party>> QueueService::cancelByToken(qint64 restaurantId, const QString& token)
 {
-    return leave(restaurantId, QStringLiteral("token"), token, PartyStatus::Cancelled);
+    return leave(restaurantId, std::nullopt, QStringLiteral("token"), token, PartyStatus::Cancelled);
 }
 
-QFuture<Result<Party>> QueueService::markNoShow(qint64 restaurantId, qint64 partyId)
+QFuture<Result<Party>> QueueService::markNoShow(qint64 restaurantId, const Actor& actor, qint64 partyId)
 {
-    return leave(restaurantId, QStringLiteral("id"), partyId, PartyStatus::NoShow);
+    if (auto allowed = actor.require(Permission::SeatAndNotify); !allowed) {
+        return failed<Party>(allowed.error());
+    }
+    return leave(restaurantId, actor, QStringLiteral("id"), partyId, PartyStatus::NoShow);
 }
 
-QFuture<Result<Party>>
-QueueService::leave(qint64 restaurantId, const QString& column, const QVariant& key, PartyStatus to)
+QFuture<Result<Party>> QueueService::leave(
+    qint64 restaurantId, const std::optional<Actor>& actor, const QString& column, const QVariant& key, PartyStatus to)
 {
-    return m_store.transact<Party>([restaurantId, column, key, to](QSqlDatabase& db) -> Result<Party> {
+    return m_store.transact<Party>([restaurantId, actor, column, key, to](QSqlDatabase& db) -> Result<Party> {
         auto party = lockForMove(db, restaurantId, column, key, to);
         if (!party) {
             return unexpected(party.error());
+        }
+        // The diner leaving with their own token is not a staff action.
+        if (actor) {
+            if (auto audited = auditParty(
+                    db, restaurantId, *actor, QStringLiteral("party.") + PartyStatusRules::toString(to), *party);
+                !audited) {
+                return unexpected(audited.error());
+            }
         }
         const QString status = PartyStatusRules::toString(to);
         if (auto updated = Sql::exec(
@@ -548,8 +600,12 @@ QueueService::leave(qint64 restaurantId, const QString& column, const QVariant& 
     });
 }
 
-QFuture<Result<DiningTable>> QueueService::setTableState(qint64 restaurantId, qint64 tableId, DiningTable::State state)
+QFuture<Result<DiningTable>>
+QueueService::setTableState(qint64 restaurantId, const Actor& actor, qint64 tableId, DiningTable::State state)
 {
+    if (auto allowed = actor.require(Permission::SeatAndNotify); !allowed) {
+        return failed<DiningTable>(allowed.error());
+    }
     if (state == DiningTable::State::Occupied) {
         return failed<DiningTable>(
             Error::invalid(QStringLiteral("state"), tr("Seat a party at the table to make it occupied.")));

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "actor.h"
 #include "estimatorinputs.h"
 #include "joinrequest.h"
 #include "party.h"
@@ -11,6 +12,7 @@
 #include <QObject>
 #include <QPromise>
 #include <memory>
+#include <optional>
 #include <vector>
 
 class Store;
@@ -47,17 +49,21 @@ public:
     QFuture<Result<QueueSnapshot>> snapshot(qint64 restaurantId);
     QFuture<Result<WaitQuote>> quote(qint64 restaurantId, int partySize);
 
-    QFuture<Result<Party>> notify(qint64 restaurantId, qint64 partyId);
+    // Host actions: each needs Permission::SeatAndNotify from `actor`, and
+    // notify, seat, cancel and no-show are recorded in the audit log.
+    QFuture<Result<Party>> notify(qint64 restaurantId, const Actor& actor, qint64 partyId);
     // Seats at one table or several combined; a waiting party is notified and
     // seated in one step. Its held pre-order is fired at once.
-    QFuture<Result<Party>> seat(qint64 restaurantId, qint64 partyId, const QList<qint64>& tableIds);
+    QFuture<Result<Party>> seat(qint64 restaurantId, const Actor& actor, qint64 partyId, const QList<qint64>& tableIds);
     // The party has left: its tables need cleaning.
-    QFuture<Result<Party>> finish(qint64 restaurantId, qint64 partyId);
-    QFuture<Result<Party>> cancel(qint64 restaurantId, qint64 partyId);
+    QFuture<Result<Party>> finish(qint64 restaurantId, const Actor& actor, qint64 partyId);
+    QFuture<Result<Party>> cancel(qint64 restaurantId, const Actor& actor, qint64 partyId);
+    // The diner leaves, with their token: no staff involved.
     QFuture<Result<Party>> cancelByToken(qint64 restaurantId, const QString& token);
-    QFuture<Result<Party>> markNoShow(qint64 restaurantId, qint64 partyId);
+    QFuture<Result<Party>> markNoShow(qint64 restaurantId, const Actor& actor, qint64 partyId);
     // Marks a table free (after cleaning), dirty or out of service.
-    QFuture<Result<DiningTable>> setTableState(qint64 restaurantId, qint64 tableId, DiningTable::State state);
+    QFuture<Result<DiningTable>>
+    setTableState(qint64 restaurantId, const Actor& actor, qint64 tableId, DiningTable::State state);
 
     // Sends held pre-orders whose time has come to the kitchen: when the
     // party's current quote is no longer than the longest prep time. Returns
@@ -93,7 +99,11 @@ private:
     // What work on the store's threads may use after the service is gone.
     struct Shared;
     static void writeJoins(const std::shared_ptr<Shared>& shared, qint64 restaurantId);
-    QFuture<Result<Party>> leave(qint64 restaurantId, const QString& column, const QVariant& key, PartyStatus to);
+    QFuture<Result<Party>> leave(qint64 restaurantId,
+                                 const std::optional<Actor>& actor,
+                                 const QString& column,
+                                 const QVariant& key,
+                                 PartyStatus to);
 
     Store& m_store;
     std::shared_ptr<Shared> m_shared;

@@ -93,10 +93,15 @@ json DinerJson::menu(const Menu& menu)
 {
     // {"currency", "categories": [{"id", "name", "items": [{"id", "name", "description",
     //  "price_cents", "prep_minutes", "station", "tags", "available"}]}]}
+    // Only what a diner can order: 86'd items and categories left empty are
+    // omitted ("available" stays in the shape, always true, for older pages).
     json categories = json::array();
     for (const MenuCategory& category : menu.categories) {
         json items = json::array();
         for (const MenuItem& item : category.items) {
+            if (!item.available) {
+                continue;
+            }
             json tags = json::array();
             for (const QString& tag : item.tags) {
                 tags.push_back(text(tag));
@@ -110,7 +115,9 @@ json DinerJson::menu(const Menu& menu)
                              {"tags", tags},
                              {"available", item.available}});
         }
-        categories.push_back({{"id", category.id}, {"name", text(category.name)}, {"items", items}});
+        if (!items.empty()) {
+            categories.push_back({{"id", category.id}, {"name", text(category.name)}, {"items", items}});
+        }
     }
     return {{"currency", text(menu.currency)}, {"categories", categories}};
 }

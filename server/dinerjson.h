@@ -15,6 +15,7 @@ class DinerJson final
 {
 public:
     static nlohmann::json party(const Party& party);
+    // The diner's menu: available items only, in non-empty categories.
     static nlohmann::json menu(const Menu& menu);
     static nlohmann::json quote(int partySize, const WaitQuote& quote);
     static nlohmann::json time(const QDateTime& time); // ISO 8601 UTC, or null

@@ -1,5 +1,6 @@
 #include "dinerserver.h"
 
+#include "eventstreamcontroller.h"
 #include "healthcontroller.h"
 #include "httpjson.h"
 #include "limitingtcpserver.h"
@@ -9,6 +10,7 @@
 #include "queuecontroller.h"
 #include "routetable.h"
 #include "servercontext.h"
+#include "staffcontroller.h"
 #include "staticcontroller.h"
 #include "websockethub.h"
 
@@ -49,6 +51,9 @@ void DinerServer::handleEvent(const DomainEvent& event)
     if (m_cache) {
         m_cache->handleEvent(event);
     }
+    if (m_events) {
+        m_events->handleEvent(event);
+    }
 }
 
 DinerServer::~DinerServer()
@@ -68,6 +73,7 @@ Result<quint16> DinerServer::listen(const Options& options)
     m_hub = new WebSocketHub(*m_context, *m_cache, this);
     connect(m_hub, &WebSocketHub::connectionCountChanged, this, &DinerServer::connectedDinersChanged);
     registerRoutes();
+    m_events->setHeartbeatInterval(options.eventHeartbeatMs);
 
     auto tcp = std::make_unique<LimitingTcpServer>();
     tcp->setMaxBodySize(options.maxBodyBytes);
@@ -92,9 +98,12 @@ Result<quint16> DinerServer::listen(const Options& options)
 
 void DinerServer::close()
 {
-    m_http.reset(); // closes the listener and every HTTP connection
-    m_routes.reset();
-    m_tcp = nullptr;
+    // Controllers before the HTTP server: open event streams and answers still
+    // on their way hold responders on its connections.
+    delete m_events;
+    m_events = nullptr;
+    delete m_staff;
+    m_staff = nullptr;
     delete m_health;
     m_health = nullptr;
     delete m_menu;
@@ -103,6 +112,9 @@ void DinerServer::close()
     m_queue = nullptr;
     delete m_static;
     m_static = nullptr;
+    m_http.reset(); // closes the listener and every HTTP connection
+    m_routes.reset();
+    m_tcp = nullptr;
     if (m_hub) {
         delete m_hub;
         m_hub = nullptr;
@@ -122,6 +134,11 @@ void DinerServer::registerRoutes()
     m_menu->registerRoutes(*m_routes);
     m_queue = new QueueController(*m_context, this);
     m_queue->registerRoutes(*m_routes);
+    // Staff-only routes for integrations, behind API tokens.
+    m_staff = new StaffController(*m_context, this);
+    m_staff->registerRoutes(*m_routes);
+    m_events = new EventStreamController(*m_context, this);
+    m_events->registerRoutes(*m_routes);
     // Last: "/<file>" must not shadow the API.
     m_static = new StaticController(this);
     m_static->registerRoutes(*m_routes);

@@ -7,6 +7,7 @@
 #include <QObject>
 #include <memory>
 
+class EventStreamController;
 class HealthController;
 class LimitingTcpServer;
 class MenuController;
@@ -16,6 +17,7 @@ class QueueCache;
 class QueueController;
 class QueueService;
 class RouteTable;
+class StaffController;
 class StaticController;
 class Store;
 class WebSocketHub;
@@ -39,6 +41,8 @@ public:
         // Writes per client address: a burst, then a steady rate per minute.
         int writeBurst = 60;
         int writesPerMinute = 60;
+        // A comment line on every open /api/v1/events stream this often (under idleTimeoutMs).
+        int eventHeartbeatMs = 15'000;
     };
 
     DinerServer(Store& store, MenuService& menu, QueueService& queue, QObject* parent = nullptr);
@@ -69,6 +73,8 @@ private:
     MenuController* m_menu = nullptr;
     QueueController* m_queue = nullptr;
     StaticController* m_static = nullptr;
+    StaffController* m_staff = nullptr;
+    EventStreamController* m_events = nullptr;
     WebSocketHub* m_hub = nullptr;
     QueueCache* m_cache = nullptr;
     quint16 m_port = 0;

@@ -44,6 +44,8 @@ QHttpServerResponse::StatusCode Problem::statusFor(Error::Kind kind)
         return S::NotFound;
     case Error::Kind::Conflict:
         return S::Conflict;
+    case Error::Kind::Forbidden:
+        return S::Forbidden;
     case Error::Kind::Unavailable:
         return S::ServiceUnavailable;
     case Error::Kind::Internal:
@@ -64,6 +66,9 @@ QHttpServerResponse Problem::fromError(const Error& error)
         break;
     case Error::Kind::Conflict:
         title = QCoreApplication::translate("Problem", "Conflict");
+        break;
+    case Error::Kind::Forbidden:
+        title = QCoreApplication::translate("Problem", "Forbidden");
         break;
     case Error::Kind::Unavailable:
         title = QCoreApplication::translate("Problem", "Service unavailable");

@@ -2,14 +2,191 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="es_ES" sourcelanguage="en">
 <context>
+    <name>Actor</name>
+    <message>
+        <source>Kitchen display</source>
+        <translation>Pantalla de cocina</translation>
+    </message>
+    <message>
+        <source>Nobody signed in</source>
+        <translation>Nadie ha iniciado sesión</translation>
+    </message>
+    <message>
+        <source>%1 may not %2.</source>
+        <translation>%1 no puede %2.</translation>
+    </message>
+</context>
+<context>
+    <name>ApiTokenService</name>
+    <message>
+        <source>A token called &quot;%1&quot; already exists. Revoke it first or choose another name.</source>
+        <translation>Ya existe un token llamado &quot;%1&quot;. Revóquelo primero o elija otro nombre.</translation>
+    </message>
+    <message>
+        <source>Give the token a name.</source>
+        <translation>Asigne un nombre al token.</translation>
+    </message>
+    <message>
+        <source>The name is too long (at most %1 characters).</source>
+        <translation>El nombre es demasiado largo (como máximo %1 caracteres).</translation>
+    </message>
+    <message>
+        <source>The name contains characters that cannot be shown.</source>
+        <translation>El nombre contiene caracteres que no se pueden mostrar.</translation>
+    </message>
+    <message>
+        <source>Choose at least one scope: %1.</source>
+        <translation>Elija al menos un ámbito: %1.</translation>
+    </message>
+    <message>
+        <source>Unknown scope &quot;%1&quot;; the scopes are %2.</source>
+        <translation>Ámbito desconocido &quot;%1&quot;; los ámbitos son %2.</translation>
+    </message>
+    <message>
+        <source>There is no working token called &quot;%1&quot;.</source>
+        <translation>No hay ningún token activo llamado &quot;%1&quot;.</translation>
+    </message>
+    <message>
+        <source>Unknown or revoked API token.</source>
+        <translation>Token de API desconocido o revocado.</translation>
+    </message>
+</context>
+<context>
+    <name>ApiTokensPage</name>
+    <message>
+        <source>Never</source>
+        <translation>Nunca</translation>
+    </message>
+    <message>
+        <source>events — read the live event stream (SSE)</source>
+        <translation>events — leer el flujo de eventos en tiempo real (SSE)</translation>
+    </message>
+    <message>
+        <source>staff — use staff-only endpoints</source>
+        <translation>staff — usar los endpoints exclusivos del personal</translation>
+    </message>
+    <message>
+        <source>API tokens</source>
+        <translation>Tokens de API</translation>
+    </message>
+    <message>
+        <source>Tokens let integrations such as a BI tool read the event stream. Maitre keeps only a hash: a token is shown once, when it is created.</source>
+        <translation>Los tokens permiten que integraciones como una herramienta de BI lean el flujo de eventos. Maitre solo guarda un hash: cada token se muestra una sola vez, al crearlo.</translation>
+    </message>
+    <message>
+        <source>+ Create token…</source>
+        <translation>+ Crear token…</translation>
+    </message>
+    <message>
+        <source>Revoke…</source>
+        <translation>Revocar…</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nombre</translation>
+    </message>
+    <message>
+        <source>Scopes</source>
+        <translation>Ámbitos</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Creado</translation>
+    </message>
+    <message>
+        <source>Last used</source>
+        <translation>Último uso</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Revoked %1</source>
+        <translation>Revocado %1</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>Activo</translation>
+    </message>
+    <message>
+        <source>Create an API token</source>
+        <translation>Crear un token de API</translation>
+    </message>
+    <message>
+        <source>e.g. Metabase</source>
+        <translation>p. ej. Metabase</translation>
+    </message>
+    <message>
+        <source>Create</source>
+        <translation>Crear</translation>
+    </message>
+    <message>
+        <source>Give the token a name that says who uses it.</source>
+        <translation>Asigne al token un nombre que indique quién lo usa.</translation>
+    </message>
+    <message>
+        <source>A token&apos;s name can have at most 60 characters.</source>
+        <translation>El nombre de un token puede tener como máximo 60 caracteres.</translation>
+    </message>
+    <message>
+        <source>Choose at least one scope.</source>
+        <translation>Elija al menos un ámbito.</translation>
+    </message>
+    <message>
+        <source>No token was created: %1</source>
+        <translation>No se ha creado ningún token: %1</translation>
+    </message>
+    <message>
+        <source>Token %1 created.</source>
+        <translation>Token %1 creado.</translation>
+    </message>
+    <message>
+        <source>Token %1</source>
+        <translation>Token %1</translation>
+    </message>
+    <message>
+        <source>Copy this token now. It will not be shown again: Maitre keeps only a hash of it. If it is lost, revoke it and create a new one.</source>
+        <translation>Copie este token ahora. No se volverá a mostrar: Maitre solo guarda un hash. Si se pierde, revóquelo y cree uno nuevo.</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Copiar</translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation>Copiado</translation>
+    </message>
+    <message>
+        <source>I have copied it</source>
+        <translation>Ya lo he copiado</translation>
+    </message>
+    <message>
+        <source>Revoke token</source>
+        <translation>Revocar token</translation>
+    </message>
+    <message>
+        <source>Revoke the token %1? Anything using it stops working at once.</source>
+        <translation>¿Revocar el token %1? Todo lo que lo use dejará de funcionar al instante.</translation>
+    </message>
+    <message>
+        <source>Revoke</source>
+        <translation>Revocar</translation>
+    </message>
+    <message>
+        <source>Keep</source>
+        <translation>Conservar</translation>
+    </message>
+    <message>
+        <source>Token %1 revoked.</source>
+        <translation>Token %1 revocado.</translation>
+    </message>
+</context>
+<context>
     <name>Application</name>
     <message>
         <source>The demo restaurant could not be created: %1</source>
         <translation>No se ha podido crear el restaurante de demostración: %1</translation>
-    </message>
-    <message>
-        <source>The restaurant could not be created: %1</source>
-        <translation>No se ha podido crear el restaurante: %1</translation>
     </message>
     <message>
         <source>The local database could not be started.
@@ -28,6 +205,73 @@
 %1</source>
         <translation>No se ha podido cargar el restaurante.
 %1</translation>
+    </message>
+    <message>
+        <source>The demo staff could not be created: %1</source>
+        <translation>No se ha podido crear el personal de demostración: %1</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Configuración</translation>
+    </message>
+</context>
+<context>
+    <name>AuditLogPage</name>
+    <message>
+        <source>Audit log</source>
+        <translation>Registro de auditoría</translation>
+    </message>
+    <message>
+        <source>Who did what and when: seating, cancellations, refunds, menu and settings changes, staff changes and exports. Nobody can change or delete it.</source>
+        <translation>Quién hizo qué y cuándo: sentar grupos, cancelaciones, reembolsos, cambios en la carta y la configuración, cambios de personal y exportaciones. Nadie puede modificarlo ni borrarlo.</translation>
+    </message>
+    <message>
+        <source>Everyone</source>
+        <translation>Todos</translation>
+    </message>
+    <message>
+        <source>All actions</source>
+        <translation>Todas las acciones</translation>
+    </message>
+    <message>
+        <source>Search the details</source>
+        <translation>Buscar en los detalles</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Desde</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>hasta</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Cuándo</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>Quién</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Acción</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Detalles</translation>
+    </message>
+    <message>
+        <source>The start date is after the end date.</source>
+        <translation>La fecha de inicio es posterior a la fecha de fin.</translation>
+    </message>
+    <message>
+        <source>Maitre</source>
+        <translation>Maitre</translation>
+    </message>
+    <message>
+        <source>Nothing in the audit log matches these filters.</source>
+        <translation>Nada del registro de auditoría coincide con estos filtros.</translation>
     </message>
 </context>
 <context>
@@ -132,6 +376,54 @@
         <source>--kitchen opens a window; it cannot be used with --headless.</source>
         <translation>--kitchen abre una ventana; no se puede usar con --headless.</translation>
     </message>
+    <message>
+        <source>Create a staff API token called NAME for integrations, print it once and exit. Needs --scope.</source>
+        <translation>Crea un token de API del personal llamado NOMBRE para integraciones, lo muestra una sola vez y sale. Requiere --scope.</translation>
+    </message>
+    <message>
+        <source>With --create-token: what the token may use (%1); repeat for several.</source>
+        <translation>Con --create-token: qué puede usar el token (%1); repítalo para indicar varios.</translation>
+    </message>
+    <message>
+        <source>SCOPE</source>
+        <translation>ÁMBITO</translation>
+    </message>
+    <message>
+        <source>List the staff API tokens (never their secrets) and exit.</source>
+        <translation>Lista los tokens de API del personal (nunca sus secretos) y sale.</translation>
+    </message>
+    <message>
+        <source>Revoke the staff API token called NAME and exit.</source>
+        <translation>Revoca el token de API del personal llamado NOMBRE y sale.</translation>
+    </message>
+    <message>
+        <source>Use one of --create-token, --list-tokens and --revoke-token at a time.</source>
+        <translation>Use solo una de --create-token, --list-tokens y --revoke-token a la vez.</translation>
+    </message>
+    <message>
+        <source>--scope goes with --create-token.</source>
+        <translation>--scope solo se usa con --create-token.</translation>
+    </message>
+    <message>
+        <source>The token options run without a window and do not create a restaurant: leave out --kitchen, --station and --demo.</source>
+        <translation>Las opciones de tokens se ejecutan sin ventana y no crean ningún restaurante: no use --kitchen, --station ni --demo.</translation>
+    </message>
+    <message>
+        <source>--create-token needs a name for the token.</source>
+        <translation>--create-token necesita un nombre para el token.</translation>
+    </message>
+    <message>
+        <source>--scope must be one of %1, not &quot;%2&quot;.</source>
+        <translation>--scope debe ser uno de %1, no &quot;%2&quot;.</translation>
+    </message>
+    <message>
+        <source>--create-token needs at least one --scope (%1).</source>
+        <translation>--create-token necesita al menos un --scope (%1).</translation>
+    </message>
+    <message>
+        <source>--revoke-token needs the name of a token.</source>
+        <translation>--revoke-token necesita el nombre de un token.</translation>
+    </message>
 </context>
 <context>
     <name>ConnectionSettings</name>
@@ -188,6 +480,380 @@
     <message>
         <source>%1 accepts %2.</source>
         <translation>%1 acepta %2.</translation>
+    </message>
+</context>
+<context>
+    <name>FirstRunMenuPage</name>
+    <message>
+        <source>Dismiss and type the menu instead</source>
+        <translation>Descartar y escribir la carta a mano</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>Categoría</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>Plato</translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation>Precio</translation>
+    </message>
+    <message>
+        <source>Prep (min)</source>
+        <translation>Prep. (min)</translation>
+    </message>
+    <message>
+        <source>Station</source>
+        <translation>Puesto</translation>
+    </message>
+    <message>
+        <source>Add a few dishes now — you can edit the whole menu later in Settings. Or import a CSV file (columns: category, name, description, price, prep_minutes, station, tags, available).</source>
+        <translation>Añada ahora algunos platos — podrá editar toda la carta más adelante en Configuración. O importe un archivo CSV (columnas: category, name, description, price, prep_minutes, station, tags, available).</translation>
+    </message>
+    <message>
+        <source>Add a row</source>
+        <translation>Añadir una fila</translation>
+    </message>
+    <message>
+        <source>Import a CSV file…</source>
+        <translation>Importar un archivo CSV…</translation>
+    </message>
+    <message>
+        <source>kitchen</source>
+        <translation>cocina</translation>
+    </message>
+    <message>
+        <source>Import a menu</source>
+        <translation>Importar una carta</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv);;All files (*)</source>
+        <translation>Archivos CSV (*.csv);;Todos los archivos (*)</translation>
+    </message>
+    <message>
+        <source>%1 could not be read: %2</source>
+        <translation>No se ha podido leer %1: %2</translation>
+    </message>
+    <message>
+        <source>Nothing was imported: fix these rows in the file and import it again.</source>
+        <translation>No se ha importado nada: corrija estas filas en el archivo e impórtelo de nuevo.</translation>
+    </message>
+    <message>
+        <source>Line %1: %2</source>
+        <translation>Línea %1: %2</translation>
+    </message>
+    <message>
+        <source>Line %1, %2: %3</source>
+        <translation>Línea %1, %2: %3</translation>
+    </message>
+    <message numerus="yes">
+        <source>…and %n more.</source>
+        <translation>
+            <numerusform>…y %n más.</numerusform>
+            <numerusform>…y %n más.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The file has no menu items below its header row.</source>
+        <translation>El archivo no tiene platos debajo de la fila de cabecera.</translation>
+    </message>
+    <message>
+        <source>The CSV file has problems (listed above). Fix the file and import it again, or dismiss them and type the menu instead.</source>
+        <translation>El archivo CSV tiene problemas (indicados arriba). Corrija el archivo e impórtelo de nuevo, o descártelos y escriba la carta a mano.</translation>
+    </message>
+    <message>
+        <source>Row %1: %2</source>
+        <translation>Fila %1: %2</translation>
+    </message>
+    <message>
+        <source>give the item a name.</source>
+        <translation>asigne un nombre al plato.</translation>
+    </message>
+    <message>
+        <source>say which category %1 belongs in (e.g. Mains).</source>
+        <translation>indique a qué categoría pertenece %1 (p. ej. Principales).</translation>
+    </message>
+    <message>
+        <source>the price of %1 should be a number like 12.50.</source>
+        <translation>el precio de %1 debe ser un número como 12.50.</translation>
+    </message>
+    <message>
+        <source>the prep time of %1 should be whole minutes.</source>
+        <translation>el tiempo de preparación de %1 debe ser en minutos enteros.</translation>
+    </message>
+    <message>
+        <source>%1 is on the menu twice.</source>
+        <translation>%1 está dos veces en la carta.</translation>
+    </message>
+</context>
+<context>
+    <name>FirstRunWizard</name>
+    <message>
+        <source>Create the restaurant</source>
+        <translation>Crear el restaurante</translation>
+    </message>
+    <message>
+        <source>Create the owner&apos;s account</source>
+        <translation>Crear la cuenta del propietario</translation>
+    </message>
+    <message>
+        <source>Set the time zone</source>
+        <translation>Establecer la zona horaria</translation>
+    </message>
+    <message>
+        <source>Add the tables</source>
+        <translation>Añadir las mesas</translation>
+    </message>
+    <message>
+        <source>Add the menu</source>
+        <translation>Añadir la carta</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Atrás</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>Siguiente</translation>
+    </message>
+    <message>
+        <source>Your menu</source>
+        <translation>Su carta</translation>
+    </message>
+    <message>
+        <source>What diners can order from their phones.</source>
+        <translation>Lo que los comensales pueden pedir desde el móvil.</translation>
+    </message>
+    <message>
+        <source>The restaurant could not be created</source>
+        <translation>No se ha podido crear el restaurante</translation>
+    </message>
+    <message>
+        <source>The owner&apos;s account could not be created</source>
+        <translation>No se ha podido crear la cuenta del propietario</translation>
+    </message>
+    <message>
+        <source>The time zone could not be set</source>
+        <translation>No se ha podido establecer la zona horaria</translation>
+    </message>
+    <message>
+        <source>The tables could not be added</source>
+        <translation>No se han podido añadir las mesas</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 has %n table(s) already. Add more here if you like.</source>
+        <translation>
+            <numerusform>%1 ya tiene %n mesa. Añada más aquí si lo desea.</numerusform>
+            <numerusform>%1 ya tiene %n mesas. Añada más aquí si lo desea.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The menu could not be added</source>
+        <translation>No se ha podido añadir la carta</translation>
+    </message>
+    <message>
+        <source>Explore with demo data</source>
+        <translation>Explorar con datos de demostración</translation>
+    </message>
+    <message>
+        <source>A made-up trattoria with tables, a menu and staff, so you can try every screen right away. The sign-in page shows the demo PINs.</source>
+        <translation>Una trattoria ficticia con mesas, carta y personal, para que pueda probar todas las pantallas enseguida. La página de inicio de sesión muestra los PIN de demostración.</translation>
+    </message>
+    <message>
+        <source>Set up my restaurant</source>
+        <translation>Configurar mi restaurante</translation>
+    </message>
+    <message>
+        <source>Five short steps: name and time zone, your PIN, tables, a first menu, and the poster diners scan to join the queue.</source>
+        <translation>Cinco pasos breves: nombre y zona horaria, su PIN, mesas, una primera carta y el cartel que escanean los comensales para apuntarse a la cola.</translation>
+    </message>
+    <message>
+        <source>Creating the demo restaurant…</source>
+        <translation>Creando el restaurante de demostración…</translation>
+    </message>
+    <message>
+        <source>Welcome to Maitre</source>
+        <translation>Bienvenido a Maitre</translation>
+    </message>
+    <message>
+        <source>The staff console for your host stand, kitchen and office.</source>
+        <translation>La consola del personal para la recepción, la cocina y la oficina.</translation>
+    </message>
+    <message>
+        <source>e.g. Casa Pepe</source>
+        <translation>p. ej. Casa Pepe</translation>
+    </message>
+    <message>
+        <source>Restaurant name</source>
+        <translation>Nombre del restaurante</translation>
+    </message>
+    <message>
+        <source>Time zone</source>
+        <translation>Zona horaria</translation>
+    </message>
+    <message>
+        <source>Your restaurant</source>
+        <translation>Su restaurante</translation>
+    </message>
+    <message>
+        <source>Diners see the name on their phones; the time zone sets opening hours and reports.</source>
+        <translation>Los comensales ven el nombre en el móvil; la zona horaria rige el horario de apertura y los informes.</translation>
+    </message>
+    <message>
+        <source>Your name, as staff know you</source>
+        <translation>Su nombre, tal como le conoce el personal</translation>
+    </message>
+    <message>
+        <source>Owner&apos;s name</source>
+        <translation>Nombre del propietario</translation>
+    </message>
+    <message>
+        <source>PIN (4–8 digits)</source>
+        <translation>PIN (4–8 cifras)</translation>
+    </message>
+    <message>
+        <source>PIN again</source>
+        <translation>Repita el PIN</translation>
+    </message>
+    <message>
+        <source>The owner&apos;s account</source>
+        <translation>La cuenta del propietario</translation>
+    </message>
+    <message>
+        <source>You sign in with this PIN and add your staff later in Settings. Keep it to yourself.</source>
+        <translation>Con este PIN iniciará sesión y, más adelante, podrá añadir a su personal en Configuración. No lo comparta con nadie.</translation>
+    </message>
+    <message>
+        <source>Add another size</source>
+        <translation>Añadir otro tamaño</translation>
+    </message>
+    <message>
+        <source>Your tables</source>
+        <translation>Sus mesas</translation>
+    </message>
+    <message>
+        <source>How many tables of each size? You can name and combine them later in Settings.</source>
+        <translation>¿Cuántas mesas de cada tamaño? Más adelante puede ponerles nombre y juntarlas en Configuración.</translation>
+    </message>
+    <message>
+        <source>tables of</source>
+        <translation>mesas de</translation>
+    </message>
+    <message>
+        <source>seats</source>
+        <translation>plazas</translation>
+    </message>
+    <message>
+        <source>In all: %1, %2</source>
+        <translation>En total: %1, %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n table(s)</source>
+        <translation>
+            <numerusform>%n mesa</numerusform>
+            <numerusform>%n mesas</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n seat(s)</source>
+        <translation>
+            <numerusform>%n plaza</numerusform>
+            <numerusform>%n plazas</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>Reintentar</translation>
+    </message>
+    <message>
+        <source>Setting up</source>
+        <translation>Configurando</translation>
+    </message>
+    <message>
+        <source>This takes a moment.</source>
+        <translation>Esto tarda un momento.</translation>
+    </message>
+    <message>
+        <source>Show full screen</source>
+        <translation>Mostrar a pantalla completa</translation>
+    </message>
+    <message>
+        <source>Print the poster…</source>
+        <translation>Imprimir el cartel…</translation>
+    </message>
+    <message>
+        <source>Open the console</source>
+        <translation>Abrir la consola</translation>
+    </message>
+    <message>
+        <source>Scan to join the queue</source>
+        <translation>Escanee para apuntarse a la cola</translation>
+    </message>
+    <message>
+        <source>Print the join poster</source>
+        <translation>Imprimir el cartel para apuntarse</translation>
+    </message>
+    <message>
+        <source>The poster could not be printed: the printer is not ready.</source>
+        <translation>No se ha podido imprimir el cartel: la impresora no está lista.</translation>
+    </message>
+    <message>
+        <source>Scan to join</source>
+        <translation>Escanee para apuntarse</translation>
+    </message>
+    <message>
+        <source>You&apos;re all set.</source>
+        <translation>Todo listo.</translation>
+    </message>
+    <message>
+        <source>The diner page is not being served yet; the poster appears in the Queue view once it is.</source>
+        <translation>La página para comensales aún no está disponible; el cartel aparecerá en la vista Cola cuando lo esté.</translation>
+    </message>
+    <message>
+        <source>Put this poster by the door: diners scan it to join the queue from their phones and watch their place in line.</source>
+        <translation>Ponga este cartel junto a la puerta: los comensales lo escanean para apuntarse a la cola desde el móvil y seguir su turno.</translation>
+    </message>
+    <message>
+        <source>Create my restaurant</source>
+        <translation>Crear mi restaurante</translation>
+    </message>
+    <message>
+        <source>Step %1 of 4</source>
+        <translation>Paso %1 de 4</translation>
+    </message>
+    <message>
+        <source>Type your restaurant&apos;s name.</source>
+        <translation>Escriba el nombre de su restaurante.</translation>
+    </message>
+    <message>
+        <source>Pick a time zone from the list, e.g. Europe/Madrid.</source>
+        <translation>Elija una zona horaria de la lista, p. ej. Europe/Madrid.</translation>
+    </message>
+    <message>
+        <source>Type the owner&apos;s name.</source>
+        <translation>Escriba el nombre del propietario.</translation>
+    </message>
+    <message>
+        <source>The two PINs differ: type the same PIN twice.</source>
+        <translation>Los dos PIN no coinciden: escriba el mismo PIN dos veces.</translation>
+    </message>
+    <message>
+        <source>Add at least one table: the queue seats parties at tables.</source>
+        <translation>Añada al menos una mesa: la cola sienta a los grupos en mesas.</translation>
+    </message>
+    <message>
+        <source>That is more than %1 tables; add the rest later in Settings.</source>
+        <translation>Son más de %1 mesas; añada el resto más adelante en Configuración.</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>What is ticked is saved. Try again, or go back and change what you entered.</source>
+        <translation>Lo marcado ya se ha guardado. Vuelva a intentarlo, o vuelva atrás y cambie los datos introducidos.</translation>
     </message>
 </context>
 <context>
@@ -642,12 +1308,521 @@ Los pedidos nuevos aparecen aquí en cuanto se envían a cocina.</translation>
             <numerusform>Impresora %1: %2 (%n comandas en espera)</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Switch user</source>
+        <translation>Cambiar de usuario</translation>
+    </message>
+    <message>
+        <source>Hand the console to someone else</source>
+        <translation>Pasar la consola a otra persona</translation>
+    </message>
+    <message>
+        <source>Lock</source>
+        <translation>Bloquear</translation>
+    </message>
+    <message>
+        <source>Lock the console (Ctrl+L)</source>
+        <translation>Bloquear la consola (Ctrl+L)</translation>
+    </message>
+    <message>
+        <source>Ctrl+L</source>
+        <translation>Ctrl+L</translation>
+    </message>
+</context>
+<context>
+    <name>MenuCsvImporter</name>
+    <message>
+        <source>A quote is out of place: a field with quotes must start and end with them, and a quote inside it is written twice (&quot;&quot;).</source>
+        <translation>Hay unas comillas fuera de lugar: un campo entre comillas debe empezar y terminar con ellas, y unas comillas dentro se escriben dobles (&quot;&quot;).</translation>
+    </message>
+    <message>
+        <source>A quoted field is never closed; add the missing quote (&quot;).</source>
+        <translation>Un campo entre comillas no se cierra nunca; añada las comillas que faltan (&quot;).</translation>
+    </message>
+    <message>
+        <source>“%1” is not a price; write it like 12.50.</source>
+        <translation>“%1” no es un precio; escríbalo como 12.50.</translation>
+    </message>
+    <message>
+        <source>The price cannot be negative.</source>
+        <translation>El precio no puede ser negativo.</translation>
+    </message>
+    <message>
+        <source>The price “%1” has more than two decimals.</source>
+        <translation>El precio “%1” tiene más de dos decimales.</translation>
+    </message>
+    <message>
+        <source>The price can be at most 10000.00.</source>
+        <translation>El precio puede ser como máximo 10000.00.</translation>
+    </message>
+    <message>
+        <source>The file is not UTF-8 text; save it as CSV UTF-8.</source>
+        <translation>El archivo no es texto UTF-8; guárdelo como CSV UTF-8.</translation>
+    </message>
+    <message>
+        <source>The file is empty; it needs a header row and menu rows.</source>
+        <translation>El archivo está vacío; necesita una fila de cabecera y filas de la carta.</translation>
+    </message>
+    <message>
+        <source>Unknown column “%1”; the columns are %2.</source>
+        <translation>Columna desconocida “%1”; las columnas son %2.</translation>
+    </message>
+    <message>
+        <source>The column “%1” appears twice.</source>
+        <translation>La columna “%1” aparece dos veces.</translation>
+    </message>
+    <message>
+        <source>The header has no “%1” column.</source>
+        <translation>La cabecera no tiene la columna “%1”.</translation>
+    </message>
+    <message>
+        <source>The file has a header but no menu rows.</source>
+        <translation>El archivo tiene cabecera pero ninguna fila de la carta.</translation>
+    </message>
+    <message>
+        <source>The row has %1 fields but the header has %2.</source>
+        <translation>La fila tiene %1 campos pero la cabecera tiene %2.</translation>
+    </message>
+    <message>
+        <source>“%1” is empty.</source>
+        <translation>“%1” está vacío.</translation>
+    </message>
+    <message>
+        <source>The category can have at most 80 characters.</source>
+        <translation>La categoría puede tener como máximo 80 caracteres.</translation>
+    </message>
+    <message>
+        <source>The name can have at most 120 characters.</source>
+        <translation>El nombre puede tener como máximo 120 caracteres.</translation>
+    </message>
+    <message>
+        <source>“%1” is already on line %2; each item once.</source>
+        <translation>“%1” ya está en la línea %2; cada plato una sola vez.</translation>
+    </message>
+    <message>
+        <source>The description can have at most 1000 characters.</source>
+        <translation>La descripción puede tener como máximo 1000 caracteres.</translation>
+    </message>
+    <message>
+        <source>“%1” is not a preparation time; write whole minutes from 0 to 240.</source>
+        <translation>“%1” no es un tiempo de preparación; escriba minutos enteros de 0 a 240.</translation>
+    </message>
+    <message>
+        <source>“%1” is not a station name; use up to 40 letters, digits, spaces, dashes or underscores, such as grill.</source>
+        <translation>“%1” no es un nombre de puesto; use hasta 40 letras, cifras, espacios, guiones o guiones bajos, como grill.</translation>
+    </message>
+    <message>
+        <source>An item can have at most 10 tags.</source>
+        <translation>Un plato puede tener como máximo 10 etiquetas.</translation>
+    </message>
+    <message>
+        <source>The tag “%1” is longer than 30 characters.</source>
+        <translation>La etiqueta “%1” tiene más de 30 caracteres.</translation>
+    </message>
+    <message>
+        <source>“%1” is not yes or no.</source>
+        <translation>“%1” no es yes ni no.</translation>
+    </message>
+</context>
+<context>
+    <name>MenuEditorPage</name>
+    <message>
+        <source>Menu</source>
+        <translation>Carta</translation>
+    </message>
+    <message>
+        <source>Categories and dishes as diners and the kitchen see them. “86” takes a dish off the diner page at once, without editing it.</source>
+        <translation>Categorías y platos tal como los ven los comensales y la cocina. “86” (agotado) retira un plato de la página para comensales al instante, sin editarlo.</translation>
+    </message>
+    <message>
+        <source>+ Category</source>
+        <translation>+ Categoría</translation>
+    </message>
+    <message>
+        <source>+ Dish</source>
+        <translation>+ Plato</translation>
+    </message>
+    <message>
+        <source>Import CSV…</source>
+        <translation>Importar CSV…</translation>
+    </message>
+    <message>
+        <source>Remove…</source>
+        <translation>Eliminar…</translation>
+    </message>
+    <message>
+        <source>On the menu (not 86&apos;d)</source>
+        <translation>En la carta (no agotado)</translation>
+    </message>
+    <message>
+        <source>Dish</source>
+        <translation>Plato</translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation>Precio</translation>
+    </message>
+    <message>
+        <source>Station</source>
+        <translation>Puesto</translation>
+    </message>
+    <message>
+        <source>Availability</source>
+        <translation>Disponibilidad</translation>
+    </message>
+    <message>
+        <source>Add or update dishes from a CSV file (see docs/menu-import.md)</source>
+        <translation>Añadir o actualizar platos desde un archivo CSV (consulte docs/menu-import.md)</translation>
+    </message>
+    <message>
+        <source>Select a category or a dish to change it, or add a new one.</source>
+        <translation>Seleccione una categoría o un plato para modificarlo, o añada uno nuevo.</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nombre</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <source>e.g. vegetarian, gluten-free</source>
+        <translation>p. ej. vegetariano, sin gluten</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>Categoría</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>Descripción</translation>
+    </message>
+    <message>
+        <source>Preparation</source>
+        <translation>Preparación</translation>
+    </message>
+    <message>
+        <source>Dietary tags</source>
+        <translation>Etiquetas dietéticas</translation>
+    </message>
+    <message>
+        <source>1 dish</source>
+        <translation>1 plato</translation>
+    </message>
+    <message>
+        <source>%1 dishes</source>
+        <translation>%1 platos</translation>
+    </message>
+    <message>
+        <source>On menu</source>
+        <translation>En la carta</translation>
+    </message>
+    <message>
+        <source>86&apos;d</source>
+        <translation>Agotado</translation>
+    </message>
+    <message>
+        <source>Click to 86: take the dish off the diner page now</source>
+        <translation>Haga clic para marcar como agotado (86): el plato desaparece ya de la página para comensales</translation>
+    </message>
+    <message>
+        <source>86&apos;d: diners cannot order it. Click to bring it back.</source>
+        <translation>Agotado (86): los comensales no pueden pedirlo. Haga clic para volver a ofrecerlo.</translation>
+    </message>
+    <message>
+        <source>%1 is back on the menu.</source>
+        <translation>%1 vuelve a estar en la carta.</translation>
+    </message>
+    <message>
+        <source>%1 is 86&apos;d: diners no longer see it.</source>
+        <translation>%1 está agotado (86): los comensales ya no lo ven.</translation>
+    </message>
+    <message>
+        <source>Nothing selected</source>
+        <translation>Nada seleccionado</translation>
+    </message>
+    <message>
+        <source>New category</source>
+        <translation>Nueva categoría</translation>
+    </message>
+    <message>
+        <source>Remove category…</source>
+        <translation>Eliminar categoría…</translation>
+    </message>
+    <message>
+        <source>Add category</source>
+        <translation>Añadir categoría</translation>
+    </message>
+    <message>
+        <source>Save category</source>
+        <translation>Guardar categoría</translation>
+    </message>
+    <message>
+        <source>New dish</source>
+        <translation>Nuevo plato</translation>
+    </message>
+    <message>
+        <source>Remove dish…</source>
+        <translation>Eliminar plato…</translation>
+    </message>
+    <message>
+        <source>Add dish</source>
+        <translation>Añadir plato</translation>
+    </message>
+    <message>
+        <source>Save dish</source>
+        <translation>Guardar plato</translation>
+    </message>
+    <message>
+        <source>Enter the category&apos;s name.</source>
+        <translation>Escriba el nombre de la categoría.</translation>
+    </message>
+    <message>
+        <source>Use at most 80 characters.</source>
+        <translation>Use como máximo 80 caracteres.</translation>
+    </message>
+    <message>
+        <source>Choose a category; add one first if there is none.</source>
+        <translation>Elija una categoría; si no hay ninguna, añada una primero.</translation>
+    </message>
+    <message>
+        <source>Nothing was saved: correct the fields marked in red first.</source>
+        <translation>No se ha guardado nada: corrija primero los campos marcados en rojo.</translation>
+    </message>
+    <message>
+        <source>Category %1 saved.</source>
+        <translation>Categoría %1 guardada.</translation>
+    </message>
+    <message>
+        <source>%1 saved; diners see the change now.</source>
+        <translation>%1 guardado; los comensales ya ven el cambio.</translation>
+    </message>
+    <message>
+        <source>Remove category</source>
+        <translation>Eliminar categoría</translation>
+    </message>
+    <message>
+        <source>Remove the category %1? Only an empty category can be removed.</source>
+        <translation>¿Eliminar la categoría %1? Solo se puede eliminar una categoría vacía.</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Eliminar</translation>
+    </message>
+    <message>
+        <source>Keep</source>
+        <translation>Conservar</translation>
+    </message>
+    <message>
+        <source>Category %1 removed.</source>
+        <translation>Categoría %1 eliminada.</translation>
+    </message>
+    <message>
+        <source>Remove dish</source>
+        <translation>Eliminar plato</translation>
+    </message>
+    <message>
+        <source>Remove %1 from the menu? To take it off for today only, 86 it instead.</source>
+        <translation>¿Eliminar %1 de la carta? Para retirarlo solo por hoy, márquelo como agotado (86).</translation>
+    </message>
+    <message>
+        <source>%1 removed from the menu.</source>
+        <translation>%1 eliminado de la carta.</translation>
+    </message>
+    <message>
+        <source>Import a menu</source>
+        <translation>Importar una carta</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv);;All files (*)</source>
+        <translation>Archivos CSV (*.csv);;Todos los archivos (*)</translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation>No se puede leer %1: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Nothing was imported: the file has %n problem(s). Correct them and import it again.</source>
+        <translation>
+            <numerusform>No se ha importado nada: el archivo tiene %n problema. Corríjalo e importe el archivo de nuevo.</numerusform>
+            <numerusform>No se ha importado nada: el archivo tiene %n problemas. Corríjalos e importe el archivo de nuevo.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Problems in the menu file</source>
+        <translation>Problemas en el archivo de la carta</translation>
+    </message>
+    <message>
+        <source>Nothing was imported. Correct these lines in %1 and import it again:</source>
+        <translation>No se ha importado nada. Corrija estas líneas en %1 e impórtelo de nuevo:</translation>
+    </message>
+    <message>
+        <source>Line %1: %2</source>
+        <translation>Línea %1: %2</translation>
+    </message>
+    <message>
+        <source>Line %1, %2: %3</source>
+        <translation>Línea %1, %2: %3</translation>
+    </message>
+    <message>
+        <source>Nothing was imported: the file has no dishes.</source>
+        <translation>No se ha importado nada: el archivo no tiene platos.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Imported %n dish(es).</source>
+        <translation>
+            <numerusform>Se ha importado %n plato.</numerusform>
+            <numerusform>Se han importado %n platos.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>MenuService</name>
+    <message>
+        <source>Enter the category&apos;s name.</source>
+        <translation>Escriba el nombre de la categoría.</translation>
+    </message>
+    <message>
+        <source>A category&apos;s name can have at most 80 characters.</source>
+        <translation>El nombre de una categoría puede tener como máximo 80 caracteres.</translation>
+    </message>
+    <message>
+        <source>No such menu item.</source>
+        <translation>No existe ese plato.</translation>
+    </message>
+    <message>
+        <source>Enter the item&apos;s name.</source>
+        <translation>Escriba el nombre del plato.</translation>
+    </message>
+    <message>
+        <source>An item&apos;s name can have at most 120 characters.</source>
+        <translation>El nombre de un plato puede tener como máximo 120 caracteres.</translation>
+    </message>
+    <message>
+        <source>The description can have at most 1000 characters.</source>
+        <translation>La descripción puede tener como máximo 1000 caracteres.</translation>
+    </message>
+    <message>
+        <source>The price must be between 0.00 and 10000.00.</source>
+        <translation>El precio debe estar entre 0.00 y 10000.00.</translation>
+    </message>
+    <message>
+        <source>The preparation time must be between 0 and 240 minutes.</source>
+        <translation>El tiempo de preparación debe estar entre 0 y 240 minutos.</translation>
+    </message>
+    <message>
+        <source>Enter the kitchen station (up to 40 letters, digits, spaces, dashes or underscores), such as grill.</source>
+        <translation>Escriba el puesto de cocina (hasta 40 letras, cifras, espacios, guiones o guiones bajos), como grill.</translation>
+    </message>
+    <message>
+        <source>An item can have at most 10 tags.</source>
+        <translation>Un plato puede tener como máximo 10 etiquetas.</translation>
+    </message>
+    <message>
+        <source>Each tag must have 1 to 30 characters.</source>
+        <translation>Cada etiqueta debe tener de 1 a 30 caracteres.</translation>
+    </message>
+    <message>
+        <source>There is already a category named “%1”.</source>
+        <translation>Ya hay una categoría llamada “%1”.</translation>
+    </message>
+    <message>
+        <source>No such menu category.</source>
+        <translation>No existe esa categoría.</translation>
+    </message>
+    <message numerus="yes">
+        <source>“%1” still has %n item(s); move or remove them first.</source>
+        <translation>
+            <numerusform>“%1” aún tiene %n plato; muévalo o elimínelo primero.</numerusform>
+            <numerusform>“%1” aún tiene %n platos; muévalos o elimínelos primero.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Choose one of the menu&apos;s categories for the item.</source>
+        <translation>Elija una de las categorías de la carta para el plato.</translation>
+    </message>
+    <message>
+        <source>There is already an item named “%1”.</source>
+        <translation>Ya hay un plato llamado “%1”.</translation>
+    </message>
+    <message>
+        <source>“%1” has been ordered before, so it stays on record; mark it unavailable instead.</source>
+        <translation>“%1” ya se ha pedido antes, así que se conserva en el registro; márquelo como no disponible.</translation>
+    </message>
+    <message>
+        <source>There are no menu rows to import.</source>
+        <translation>No hay filas de la carta que importar.</translation>
+    </message>
+    <message>
+        <source>“%1” is already on line %2.</source>
+        <translation>“%1” ya está en la línea %2.</translation>
+    </message>
+    <message>
+        <source>Line %1: %2</source>
+        <translation>Línea %1: %2</translation>
+    </message>
 </context>
 <context>
     <name>Migrator</name>
     <message>
         <source>The database is at schema version %1, newer than this Maitre understands (%2). Install a newer Maitre to use it.</source>
         <translation>La base de datos está en la versión de esquema %1, más reciente que la que admite esta versión de Maitre (%2). Instale una versión más reciente de Maitre para usarla.</translation>
+    </message>
+</context>
+<context>
+    <name>MoneySettingsPage</name>
+    <message>
+        <source>Tax and delivery</source>
+        <translation>Impuestos y reparto</translation>
+    </message>
+    <message>
+        <source>What is added to every bill and what delivery costs.</source>
+        <translation>Lo que se añade a cada cuenta y lo que cuesta el reparto a domicilio.</translation>
+    </message>
+    <message>
+        <source> km</source>
+        <translation> km</translation>
+    </message>
+    <message>
+        <source>Tax</source>
+        <translation>Impuestos</translation>
+    </message>
+    <message>
+        <source>Tax rate</source>
+        <translation>Tipo de impuesto</translation>
+    </message>
+    <message>
+        <source>Menu prices include it; receipts show it separately.</source>
+        <translation>Los precios de la carta lo incluyen; los tiques lo muestran por separado.</translation>
+    </message>
+    <message>
+        <source>Delivery</source>
+        <translation>Reparto a domicilio</translation>
+    </message>
+    <message>
+        <source>Delivery fee</source>
+        <translation>Gasto de envío</translation>
+    </message>
+    <message>
+        <source>Delivers within</source>
+        <translation>Reparto en un radio de</translation>
+    </message>
+    <message>
+        <source>Addresses farther than this from the restaurant are refused when ordering.</source>
+        <translation>Al hacer un pedido se rechazan las direcciones que superen esta distancia desde el restaurante.</translation>
+    </message>
+    <message>
+        <source>The tax rate is between 0 % and 50 %.</source>
+        <translation>El tipo de impuesto debe estar entre el 0 % y el 50 %.</translation>
+    </message>
+    <message>
+        <source>The delivery fee is between 0.00 and 100.00.</source>
+        <translation>El gasto de envío debe estar entre 0.00 y 100.00.</translation>
+    </message>
+    <message>
+        <source>The delivery radius is between 0.1 and 50 km.</source>
+        <translation>El radio de reparto debe estar entre 0.1 y 50 km.</translation>
     </message>
 </context>
 <context>
@@ -859,6 +2034,154 @@ Los pedidos nuevos aparecen aquí en cuanto se envían a cocina.</translation>
     </message>
 </context>
 <context>
+    <name>Permissions</name>
+    <message>
+        <source>seat and notify parties</source>
+        <translation>sentar y avisar a grupos</translation>
+    </message>
+    <message>
+        <source>bump kitchen tickets</source>
+        <translation>despachar comandas de cocina</translation>
+    </message>
+    <message>
+        <source>cancel orders</source>
+        <translation>cancelar pedidos</translation>
+    </message>
+    <message>
+        <source>refund orders</source>
+        <translation>reembolsar pedidos</translation>
+    </message>
+    <message>
+        <source>edit the menu</source>
+        <translation>editar la carta</translation>
+    </message>
+    <message>
+        <source>change settings</source>
+        <translation>cambiar la configuración</translation>
+    </message>
+    <message>
+        <source>see analytics and the co-pilot</source>
+        <translation>ver las estadísticas y el copiloto</translation>
+    </message>
+    <message>
+        <source>manage staff and API tokens</source>
+        <translation>gestionar el personal y los tokens de API</translation>
+    </message>
+    <message>
+        <source>see the audit log</source>
+        <translation>ver el registro de auditoría</translation>
+    </message>
+    <message>
+        <source>export data</source>
+        <translation>exportar datos</translation>
+    </message>
+</context>
+<context>
+    <name>PinPad</name>
+    <message>
+        <source>OK</source>
+        <translation>Aceptar</translation>
+    </message>
+    <message>
+        <source>PIN pad</source>
+        <translation>Teclado PIN</translation>
+    </message>
+    <message>
+        <source>PIN entered</source>
+        <translation>PIN introducido</translation>
+    </message>
+    <message>
+        <source>Digit %1</source>
+        <translation>Dígito %1</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>Borrar</translation>
+    </message>
+    <message>
+        <source>Clear the PIN</source>
+        <translation>Borrar el PIN</translation>
+    </message>
+    <message>
+        <source>⌫</source>
+        <translation>⌫</translation>
+    </message>
+    <message>
+        <source>Delete the last digit</source>
+        <translation>Borrar el último dígito</translation>
+    </message>
+    <message>
+        <source>Delete the last digit (Backspace)</source>
+        <translation>Borrar el último dígito (Retroceso)</translation>
+    </message>
+    <message>
+        <source>Sign in with this PIN</source>
+        <translation>Iniciar sesión con este PIN</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n digit(s) entered</source>
+        <translation>
+            <numerusform>%n dígito introducido</numerusform>
+            <numerusform>%n dígitos introducidos</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>PrintersSettingsPage</name>
+    <message>
+        <source>Printers</source>
+        <translation>Impresoras</translation>
+    </message>
+    <message>
+        <source>Where this console prints kitchen chits. These settings belong to this computer only; a station left empty is not printed here.</source>
+        <translation>Dónde imprime esta consola las comandas de cocina. Esta configuración es solo de este ordenador; las comandas de una estación que se deje vacía no se imprimen aquí.</translation>
+    </message>
+    <message>
+        <source>Station printers</source>
+        <translation>Impresoras por estación</translation>
+    </message>
+    <message>
+        <source>Use tcp://HOST:PORT for a network kitchen printer (port 9100 if left out) or pdf:/DIRECTORY to write each chit as a PDF file.</source>
+        <translation>Use tcp://HOST:PUERTO para una impresora de cocina en red (puerto 9100 si se omite) o pdf:/DIRECTORIO para guardar cada comanda como archivo PDF.</translation>
+    </message>
+    <message>
+        <source>The port must be between 1 and 65535, e.g. tcp://10.0.0.20:9100.</source>
+        <translation>El puerto debe estar entre 1 y 65535, p. ej. tcp://10.0.0.20:9100.</translation>
+    </message>
+    <message>
+        <source>Not a printer address; use tcp://HOST:9100 or pdf:/DIRECTORY.</source>
+        <translation>No es una dirección de impresora; use tcp://HOST:9100 o pdf:/DIRECTORIO.</translation>
+    </message>
+    <message>
+        <source>Not printed</source>
+        <translation>No se imprime</translation>
+    </message>
+    <message>
+        <source>As every other station</source>
+        <translation>Como las demás estaciones</translation>
+    </message>
+    <message>
+        <source>Every other station</source>
+        <translation>Las demás estaciones</translation>
+    </message>
+    <message>
+        <source>Expo (whole ticket)</source>
+        <translation>Pase (comanda completa)</translation>
+    </message>
+    <message>
+        <source>Nothing was saved: correct the printer addresses marked in red first.</source>
+        <translation>No se ha guardado nada: corrija primero las direcciones de impresora marcadas en rojo.</translation>
+    </message>
+    <message>
+        <source>The printer settings could not be written to %1.</source>
+        <translation>No se ha podido guardar la configuración de impresoras en %1.</translation>
+    </message>
+    <message>
+        <source>Saved. Restart Maitre on this computer for the printers to change.</source>
+        <translation>Guardado. Reinicie Maitre en este ordenador para aplicar los cambios de impresoras.</translation>
+    </message>
+</context>
+<context>
     <name>Problem</name>
     <message>
         <source>Invalid field</source>
@@ -883,6 +2206,256 @@ Los pedidos nuevos aparecen aquí en cuanto se envían a cocina.</translation>
     <message>
         <source>Something went wrong on our side. Please try again.</source>
         <translation>Algo ha fallado por nuestra parte. Vuelva a intentarlo.</translation>
+    </message>
+    <message>
+        <source>Forbidden</source>
+        <translation>Prohibido</translation>
+    </message>
+</context>
+<context>
+    <name>ProfileSettingsPage</name>
+    <message>
+        <source>Restaurant</source>
+        <translation>Restaurante</translation>
+    </message>
+    <message>
+        <source>How the restaurant is named and when it is open. Diners see the name and the opening hours on their phones.</source>
+        <translation>Cómo se llama el restaurante y cuándo abre. Los comensales ven el nombre y el horario en el móvil.</translation>
+    </message>
+    <message>
+        <source>e.g. Trattoria Da Enzo</source>
+        <translation>p. ej. Trattoria Da Enzo</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nombre</translation>
+    </message>
+    <message>
+        <source>Timezone</source>
+        <translation>Zona horaria</translation>
+    </message>
+    <message>
+        <source>Currency</source>
+        <translation>Moneda</translation>
+    </message>
+    <message>
+        <source>Opening hours</source>
+        <translation>Horario</translation>
+    </message>
+    <message>
+        <source>Opens</source>
+        <translation>Abre</translation>
+    </message>
+    <message>
+        <source>Closes</source>
+        <translation>Cierra</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Abierto</translation>
+    </message>
+    <message>
+        <source>Earlier than the opening time: closes after midnight</source>
+        <translation>Anterior a la hora de apertura: cierra después de medianoche</translation>
+    </message>
+    <message>
+        <source>A closing time earlier than the opening time means the kitchen closes after midnight.</source>
+        <translation>Una hora de cierre anterior a la de apertura significa que la cocina cierra después de medianoche.</translation>
+    </message>
+    <message>
+        <source>Enter the restaurant&apos;s name.</source>
+        <translation>Escriba el nombre del restaurante.</translation>
+    </message>
+    <message>
+        <source>Use at most %1 characters.</source>
+        <translation>Use como máximo %1 caracteres.</translation>
+    </message>
+    <message>
+        <source>Choose a timezone from the list, e.g. Europe/Madrid.</source>
+        <translation>Elija una zona horaria de la lista, p. ej. Europe/Madrid.</translation>
+    </message>
+    <message>
+        <source>Use a three-letter currency code such as EUR or USD.</source>
+        <translation>Use un código de moneda de tres letras, como EUR o USD.</translation>
+    </message>
+    <message>
+        <source>Opening and closing times are the same.</source>
+        <translation>La hora de apertura y la de cierre son la misma.</translation>
+    </message>
+</context>
+<context>
+    <name>ProvidersSettingsPage</name>
+    <message>
+        <source>Providers</source>
+        <translation>Proveedores</translation>
+    </message>
+    <message>
+        <source>Services Maitre talks to. Keys are kept in the computer&apos;s keychain, never in the database or settings files, and are never shown again once saved.</source>
+        <translation>Servicios con los que se comunica Maitre. Las claves se guardan en el llavero del ordenador, nunca en la base de datos ni en archivos de configuración, y no se vuelven a mostrar una vez guardadas.</translation>
+    </message>
+    <message>
+        <source>Empty: the co-pilot works offline</source>
+        <translation>Vacío: el copiloto funciona sin conexión</translation>
+    </message>
+    <message>
+        <source>e.g. gpt-4o-mini</source>
+        <translation>p. ej. gpt-4o-mini</translation>
+    </message>
+    <message>
+        <source>Empty: a plain background</source>
+        <translation>Vacío: un fondo liso</translation>
+    </message>
+    <message>
+        <source>Keep secrets in a file…</source>
+        <translation>Guardar los secretos en un archivo…</translation>
+    </message>
+    <message>
+        <source>Store the keys in a file only your user account can read</source>
+        <translation>Guardar las claves en un archivo que solo pueda leer su cuenta de usuario</translation>
+    </message>
+    <message>
+        <source>Offline (cash and card terminal)</source>
+        <translation>Sin conexión (efectivo y datáfono)</translation>
+    </message>
+    <message>
+        <source>Stripe</source>
+        <translation>Stripe</translation>
+    </message>
+    <message>
+        <source>Payments</source>
+        <translation>Pagos</translation>
+    </message>
+    <message>
+        <source>Provider</source>
+        <translation>Proveedor</translation>
+    </message>
+    <message>
+        <source>Stripe secret key</source>
+        <translation>Clave secreta de Stripe</translation>
+    </message>
+    <message>
+        <source>Offline (addresses are not placed on the map)</source>
+        <translation>Sin conexión (las direcciones no se sitúan en el mapa)</translation>
+    </message>
+    <message>
+        <source>Nominatim</source>
+        <translation>Nominatim</translation>
+    </message>
+    <message>
+        <source>Addresses and map</source>
+        <translation>Direcciones y mapa</translation>
+    </message>
+    <message>
+        <source>Geocoder</source>
+        <translation>Geocodificador</translation>
+    </message>
+    <message>
+        <source>Nominatim server</source>
+        <translation>Servidor Nominatim</translation>
+    </message>
+    <message>
+        <source>Map tile server</source>
+        <translation>Servidor de teselas del mapa</translation>
+    </message>
+    <message>
+        <source>Language model (co-pilot and ordering assistant)</source>
+        <translation>Modelo de lenguaje (copiloto y asistente de pedidos)</translation>
+    </message>
+    <message>
+        <source>Base URL</source>
+        <translation>URL base</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Modelo</translation>
+    </message>
+    <message>
+        <source>API key</source>
+        <translation>Clave de API</translation>
+    </message>
+    <message>
+        <source>Voice ordering and service</source>
+        <translation>Pedidos por voz y servicio en sala</translation>
+    </message>
+    <message>
+        <source>Voice webhook secret</source>
+        <translation>Secreto del webhook de voz</translation>
+    </message>
+    <message>
+        <source>Covers per server</source>
+        <translation>Cubiertos por camarero</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Eliminar</translation>
+    </message>
+    <message>
+        <source>Forget this key when the page is saved</source>
+        <translation>Olvidar esta clave al guardar la página</translation>
+    </message>
+    <message>
+        <source>Enter an address starting with http:// or https://, or leave it empty.</source>
+        <translation>Escriba una dirección que empiece por http:// o https://, o déjela vacía.</translation>
+    </message>
+    <message>
+        <source>Enter the Nominatim server&apos;s address.</source>
+        <translation>Escriba la dirección del servidor Nominatim.</translation>
+    </message>
+    <message>
+        <source>Covers per server are between 1 and 200.</source>
+        <translation>Los cubiertos por camarero deben estar entre 1 y 200.</translation>
+    </message>
+    <message>
+        <source>A Stripe secret key starts with sk_ (or rk_ for a restricted key).</source>
+        <translation>Una clave secreta de Stripe empieza por sk_ (o rk_ si es una clave restringida).</translation>
+    </message>
+    <message>
+        <source>The key has spaces at its start or end; paste it again.</source>
+        <translation>La clave tiene espacios al principio o al final; vuelva a pegarla.</translation>
+    </message>
+    <message>
+        <source>A key could not be saved: %1</source>
+        <translation>No se ha podido guardar una clave: %1</translation>
+    </message>
+    <message>
+        <source>Removed on save</source>
+        <translation>Se eliminará al guardar</translation>
+    </message>
+    <message>
+        <source>✓ Set</source>
+        <translation>✓ Configurada</translation>
+    </message>
+    <message>
+        <source>Not set</source>
+        <translation>Sin configurar</translation>
+    </message>
+    <message>
+        <source>Type a new key to replace it</source>
+        <translation>Escriba una clave nueva para sustituirla</translation>
+    </message>
+    <message>
+        <source>Paste the key</source>
+        <translation>Pegue la clave</translation>
+    </message>
+    <message>
+        <source>No keychain: keys are kept for this session only</source>
+        <translation>Sin llavero: las claves se guardan solo durante esta sesión</translation>
+    </message>
+    <message>
+        <source>No keychain: keys are kept in a file only you can read</source>
+        <translation>Sin llavero: las claves se guardan en un archivo que solo usted puede leer</translation>
+    </message>
+    <message>
+        <source>Keep secrets in a file</source>
+        <translation>Guardar los secretos en un archivo</translation>
+    </message>
+    <message>
+        <source>Cannot keep secrets in %1: %2</source>
+        <translation>No se pueden guardar los secretos en %1: %2</translation>
+    </message>
+    <message>
+        <source>Keys are now kept in %1, readable only by you.</source>
+        <translation>Las claves se guardan ahora en %1, y solo usted puede leerlas.</translation>
     </message>
 </context>
 <context>
@@ -1310,6 +2883,135 @@ para apuntarse</translation>
     </message>
 </context>
 <context>
+    <name>RestaurantSettings</name>
+    <message>
+        <source>“%1” is not a web address; enter one starting with http:// or https://, or leave it empty.</source>
+        <translation>“%1” no es una dirección web; escriba una que empiece por http:// o https://, o déjelo vacío.</translation>
+    </message>
+    <message>
+        <source>Leave the user name and password out of the address; keys and passwords are kept in the keychain.</source>
+        <translation>Quite el usuario y la contraseña de la dirección; las claves y contraseñas se guardan en el llavero.</translation>
+    </message>
+    <message>
+        <source>Enter the restaurant&apos;s name.</source>
+        <translation>Escriba el nombre del restaurante.</translation>
+    </message>
+    <message>
+        <source>The restaurant&apos;s name can have at most 200 characters.</source>
+        <translation>El nombre del restaurante puede tener como máximo 200 caracteres.</translation>
+    </message>
+    <message>
+        <source>“%1” is not a known time zone; choose one such as Europe/Madrid or America/New_York.</source>
+        <translation>“%1” no es una zona horaria conocida; elija una como Europe/Madrid o America/New_York.</translation>
+    </message>
+    <message>
+        <source>The currency must be a three-letter ISO 4217 code such as EUR or USD.</source>
+        <translation>La moneda debe ser un código ISO 4217 de tres letras, como EUR o USD.</translation>
+    </message>
+    <message>
+        <source>Opening hours name a day that does not exist.</source>
+        <translation>El horario nombra un día que no existe.</translation>
+    </message>
+    <message>
+        <source>%1 has opening hours twice; give each day one entry.</source>
+        <translation>%1 tiene horario dos veces; dé a cada día una sola entrada.</translation>
+    </message>
+    <message>
+        <source>The opening hours for %1 need a valid opening and closing time.</source>
+        <translation>El horario del %1 necesita una hora de apertura y de cierre válidas.</translation>
+    </message>
+    <message>
+        <source>On %1 the restaurant opens and closes at the same time; leave the day out if it is closed.</source>
+        <translation>El %1 el restaurante abre y cierra a la misma hora; quite el día si cierra.</translation>
+    </message>
+    <message>
+        <source>The hold time must be between %1 and %2 minutes.</source>
+        <translation>El tiempo de reserva debe estar entre %1 y %2 minutos.</translation>
+    </message>
+    <message>
+        <source>The default turn time for parties of 1–2 must be between %1 and %2 minutes.</source>
+        <translation>La duración de mesa por defecto para grupos de 1–2 debe estar entre %1 y %2 minutos.</translation>
+    </message>
+    <message>
+        <source>The default turn time for parties of 3–4 must be between %1 and %2 minutes.</source>
+        <translation>La duración de mesa por defecto para grupos de 3–4 debe estar entre %1 y %2 minutos.</translation>
+    </message>
+    <message>
+        <source>The default turn time for parties of 5–6 must be between %1 and %2 minutes.</source>
+        <translation>La duración de mesa por defecto para grupos de 5–6 debe estar entre %1 y %2 minutos.</translation>
+    </message>
+    <message>
+        <source>The default turn time for parties of 7 or more must be between %1 and %2 minutes.</source>
+        <translation>La duración de mesa por defecto para grupos de 7 o más debe estar entre %1 y %2 minutos.</translation>
+    </message>
+    <message>
+        <source>The tax rate must be between %1 % and %2 %.</source>
+        <translation>El tipo de impuesto debe estar entre el %1 % y el %2 %.</translation>
+    </message>
+    <message>
+        <source>The delivery fee must be between %1 and %2.</source>
+        <translation>El gasto de envío debe estar entre %1 y %2.</translation>
+    </message>
+    <message>
+        <source>The delivery radius must be between %1 and %2 metres.</source>
+        <translation>El radio de reparto debe estar entre %1 y %2 metros.</translation>
+    </message>
+    <message>
+        <source>“%1” is not a payment provider Maitre knows; choose offline or stripe.</source>
+        <translation>“%1” no es un proveedor de pagos que Maitre conozca; elija offline o stripe.</translation>
+    </message>
+    <message>
+        <source>“%1” is not a geocoder Maitre knows; choose offline or nominatim.</source>
+        <translation>“%1” no es un geocodificador que Maitre conozca; elija offline o nominatim.</translation>
+    </message>
+    <message>
+        <source>Enter the Nominatim server&apos;s address, or choose the offline geocoder.</source>
+        <translation>Escriba la dirección del servidor Nominatim o elija el geocodificador sin conexión.</translation>
+    </message>
+    <message>
+        <source>The model name can have at most 200 characters.</source>
+        <translation>El nombre del modelo puede tener como máximo 200 caracteres.</translation>
+    </message>
+    <message>
+        <source>Covers per server must be between %1 and %2.</source>
+        <translation>Los cubiertos por camarero deben estar entre %1 y %2.</translation>
+    </message>
+</context>
+<context>
+    <name>RestaurantSettingsPage</name>
+    <message>
+        <source>Nothing was saved: correct the fields marked in red first.</source>
+        <translation>No se ha guardado nada: corrija primero los campos marcados en rojo.</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>Guardado.</translation>
+    </message>
+    <message>
+        <source>Saved. Every console uses the new settings now.</source>
+        <translation>Guardado. Todas las consolas usan ya la nueva configuración.</translation>
+    </message>
+</context>
+<context>
+    <name>Roles</name>
+    <message>
+        <source>Host</source>
+        <translation>Jefe de sala</translation>
+    </message>
+    <message>
+        <source>Kitchen</source>
+        <translation>Cocina</translation>
+    </message>
+    <message>
+        <source>Manager</source>
+        <translation>Encargado</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>Propietario</translation>
+    </message>
+</context>
+<context>
     <name>SeatDialog</name>
     <message>
         <source>Combine tables</source>
@@ -1361,6 +3063,69 @@ para apuntarse</translation>
     </message>
 </context>
 <context>
+    <name>SecretStore</name>
+    <message>
+        <source>A secret needs a name.</source>
+        <translation>Un secreto necesita un nombre.</translation>
+    </message>
+    <message>
+        <source>no Secret Service or KWallet is installed</source>
+        <translation>no hay instalado ningún Secret Service ni KWallet</translation>
+    </message>
+    <message>
+        <source>There is no secret called &quot;%1&quot;.</source>
+        <translation>No hay ningún secreto llamado &quot;%1&quot;.</translation>
+    </message>
+    <message>
+        <source>Choose a file to keep the secrets in.</source>
+        <translation>Elija un archivo en el que guardar los secretos.</translation>
+    </message>
+    <message>
+        <source>%1 is not a regular file.</source>
+        <translation>%1 no es un archivo normal.</translation>
+    </message>
+    <message>
+        <source>%1 belongs to another user.</source>
+        <translation>%1 pertenece a otro usuario.</translation>
+    </message>
+    <message>
+        <source>%1 can be read or changed by other users; make it readable only by you (chmod 600) first.</source>
+        <translation>Otros usuarios pueden leer o modificar %1; primero haga que solo usted pueda leerlo (chmod 600).</translation>
+    </message>
+    <message>
+        <source>Could not create %1: %2</source>
+        <translation>No se ha podido crear %1: %2</translation>
+    </message>
+    <message>
+        <source>the Secret Service did not answer</source>
+        <translation>el Secret Service no ha respondido</translation>
+    </message>
+    <message>
+        <source>The system keychain cannot be used (%1). Secrets are kept in %2, readable only by you.</source>
+        <translation>No se puede usar el llavero del sistema (%1). Los secretos se guardan en %2, que solo usted puede leer.</translation>
+    </message>
+    <message>
+        <source>The system keychain cannot be used (%1). Secrets are kept only until Maitre exits; enter them again next time or choose a file readable only by you.</source>
+        <translation>No se puede usar el llavero del sistema (%1). Los secretos solo se conservan hasta que se cierre Maitre; vuelva a introducirlos la próxima vez o elija un archivo que solo usted pueda leer.</translation>
+    </message>
+    <message>
+        <source>Could not read %1: %2</source>
+        <translation>No se ha podido leer %1: %2</translation>
+    </message>
+    <message>
+        <source>%1 is not a Maitre secrets file.</source>
+        <translation>%1 no es un archivo de secretos de Maitre.</translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation>No se ha podido escribir %1: %2</translation>
+    </message>
+    <message>
+        <source>Could not make %1 readable only by you.</source>
+        <translation>No se ha podido hacer que solo usted pueda leer %1.</translation>
+    </message>
+</context>
+<context>
     <name>ServerContext</name>
     <message>
         <source>Not open yet</source>
@@ -1372,6 +3137,116 @@ para apuntarse</translation>
     </message>
 </context>
 <context>
+    <name>SettingsPage</name>
+    <message>
+        <source>Save changes</source>
+        <translation>Guardar cambios</translation>
+    </message>
+    <message>
+        <source>Revert</source>
+        <translation>Deshacer</translation>
+    </message>
+    <message>
+        <source>Throw away the changes on this page</source>
+        <translation>Descartar los cambios de esta página</translation>
+    </message>
+    <message>
+        <source>Nothing was saved: %1</source>
+        <translation>No se ha guardado nada: %1</translation>
+    </message>
+    <message>
+        <source>The database cannot be reached (%1). Nothing was saved.</source>
+        <translation>No se puede acceder a la base de datos (%1). No se ha guardado nada.</translation>
+    </message>
+    <message>
+        <source>Something went wrong (%1).</source>
+        <translation>Algo ha fallado (%1).</translation>
+    </message>
+    <message>
+        <source>Not allowed: %1</source>
+        <translation>No permitido: %1</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsService</name>
+    <message>
+        <source>No such restaurant.</source>
+        <translation>No existe ese restaurante.</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsView</name>
+    <message>
+        <source>Settings</source>
+        <translation>Configuración</translation>
+    </message>
+    <message>
+        <source>Settings are for managers and owners.
+Sign in with a manager&apos;s PIN to change them.</source>
+        <translation>La configuración es para encargados y propietarios.
+Inicie sesión con el PIN de un encargado para cambiarla.</translation>
+    </message>
+</context>
+<context>
+    <name>SignInPage</name>
+    <message>
+        <source>Maitre</source>
+        <translation>Maitre</translation>
+    </message>
+    <message>
+        <source>Who&apos;s signing in?</source>
+        <translation>¿Quién inicia sesión?</translation>
+    </message>
+    <message>
+        <source>Tap your name, then type your PIN on the pad or the keyboard. Lock the console when you step away; it locks itself after a while without use.</source>
+        <translation>Toque su nombre y escriba su PIN en el teclado numérico o en el teclado. Bloquee la consola cuando se aleje; se bloquea sola tras un tiempo sin uso.</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>Comprobando…</translation>
+    </message>
+    <message>
+        <source>%1 (%2) %3</source>
+        <translation>%1 (%2) %3</translation>
+    </message>
+    <message>
+        <source>Demo restaurant — PINs: %1</source>
+        <translation>Restaurante de demostración — PIN: %1</translation>
+    </message>
+    <message>
+        <source>Locked — signed in as %1. Enter your PIN to carry on, or tap another name to switch user.</source>
+        <translation>Bloqueada — sesión iniciada como %1. Escriba su PIN para continuar o toque otro nombre para cambiar de usuario.</translation>
+    </message>
+    <message>
+        <source>The staff list could not be loaded: %1</source>
+        <translation>No se ha podido cargar la lista del personal: %1</translation>
+    </message>
+    <message>
+        <source>Sign in as %1, %2</source>
+        <translation>Iniciar sesión como %1, %2</translation>
+    </message>
+    <message>
+        <source>No staff accounts yet</source>
+        <translation>Todavía no hay cuentas de personal</translation>
+    </message>
+    <message>
+        <source>Enter your PIN</source>
+        <translation>Escriba su PIN</translation>
+    </message>
+    <message>
+        <source>Ask the owner or a manager to add your account.</source>
+        <translation>Pida al propietario o a un encargado que añada su cuenta.</translation>
+    </message>
+    <message>
+        <source>Tap your name first.</source>
+        <translation>Primero toque su nombre.</translation>
+    </message>
+    <message>
+        <source>%1 · enter your PIN</source>
+        <translation>%1 · escriba su PIN</translation>
+    </message>
+</context>
+<context>
     <name>Sql</name>
     <message>
         <source>The database is not reachable: %1</source>
@@ -1379,38 +3254,258 @@ para apuntarse</translation>
     </message>
 </context>
 <context>
+    <name>StaffAuth</name>
+    <message>
+        <source>Unauthorized</source>
+        <translation>No autorizado</translation>
+    </message>
+    <message>
+        <source>Forbidden</source>
+        <translation>Prohibido</translation>
+    </message>
+    <message>
+        <source>This token does not have the &quot;%1&quot; scope.</source>
+        <translation>Este token no tiene el ámbito &quot;%1&quot;.</translation>
+    </message>
+    <message>
+        <source>The Authorization header must read &quot;Bearer&quot; and then the token.</source>
+        <translation>La cabecera Authorization debe contener &quot;Bearer&quot; seguido del token.</translation>
+    </message>
+    <message>
+        <source>This needs a staff API token: Authorization: Bearer &lt;token&gt;.</source>
+        <translation>Se necesita un token de API del personal: Authorization: Bearer &lt;token&gt;.</translation>
+    </message>
+    <message>
+        <source>Unknown or revoked API token.</source>
+        <translation>Token de API desconocido o revocado.</translation>
+    </message>
+</context>
+<context>
+    <name>StaffService</name>
+    <message>
+        <source>Please enter a name.</source>
+        <translation>Escriba un nombre.</translation>
+    </message>
+    <message>
+        <source>The name is too long (at most %1 characters).</source>
+        <translation>El nombre es demasiado largo (como máximo %1 caracteres).</translation>
+    </message>
+    <message>
+        <source>The name contains characters that cannot be shown.</source>
+        <translation>El nombre contiene caracteres que no se pueden mostrar.</translation>
+    </message>
+    <message>
+        <source>No such restaurant.</source>
+        <translation>Ese restaurante no existe.</translation>
+    </message>
+    <message>
+        <source>No such member of staff.</source>
+        <translation>Esa persona no forma parte del personal.</translation>
+    </message>
+    <message>
+        <source>There is already someone called &quot;%1&quot;. Add an initial to tell them apart.</source>
+        <translation>Ya hay alguien llamado &quot;%1&quot;. Añada una inicial para distinguirlos.</translation>
+    </message>
+    <message>
+        <source>Only an owner can change %1&apos;s account: %1 is an owner.</source>
+        <translation>Solo un propietario puede cambiar la cuenta de %1: %1 es propietario.</translation>
+    </message>
+    <message>
+        <source>Locked after %1 wrong PINs. Try again at %2, or ask a manager to unlock it.</source>
+        <translation>Bloqueada tras %1 PIN incorrectos. Vuelva a intentarlo a las %2 o pida a un encargado que la desbloquee.</translation>
+    </message>
+    <message>
+        <source>%1&apos;s account is switched off. Ask a manager.</source>
+        <translation>La cuenta de %1 está desactivada. Pregunte a un encargado.</translation>
+    </message>
+    <message>
+        <source>Wrong PIN. 1 try left before the account locks.</source>
+        <translation>PIN incorrecto. Queda 1 intento antes de que se bloquee la cuenta.</translation>
+    </message>
+    <message>
+        <source>Wrong PIN. %1 tries left before the account locks.</source>
+        <translation>PIN incorrecto. Quedan %1 intentos antes de que se bloquee la cuenta.</translation>
+    </message>
+    <message>
+        <source>The PIN must be 4 to 8 digits.</source>
+        <translation>El PIN debe tener de 4 a 8 cifras.</translation>
+    </message>
+    <message>
+        <source>Maitre itself only creates the first owner; the owner adds everyone else.</source>
+        <translation>Maitre solo crea el primer propietario; el propietario añade a todos los demás.</translation>
+    </message>
+    <message>
+        <source>Only an owner can make someone an owner.</source>
+        <translation>Solo un propietario puede hacer propietario a otra persona.</translation>
+    </message>
+    <message>
+        <source>The restaurant already has an owner: sign in as the owner to add staff.</source>
+        <translation>El restaurante ya tiene propietario: inicie sesión como propietario para añadir personal.</translation>
+    </message>
+    <message>
+        <source>%1 is the last active owner. Make someone else an owner first.</source>
+        <translation>%1 es el último propietario activo. Haga propietario a otra persona primero.</translation>
+    </message>
+</context>
+<context>
+    <name>StaffSettingsPage</name>
+    <message>
+        <source>Enter the person&apos;s name.</source>
+        <translation>Escriba el nombre de la persona.</translation>
+    </message>
+    <message>
+        <source>A name can have at most 60 characters.</source>
+        <translation>Un nombre puede tener como máximo 60 caracteres.</translation>
+    </message>
+    <message>
+        <source>The two PINs are not the same.</source>
+        <translation>Los dos PIN no coinciden.</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nombre</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Rol</translation>
+    </message>
+    <message>
+        <source>PIN (4–8 digits)</source>
+        <translation>PIN (4–8 cifras)</translation>
+    </message>
+    <message>
+        <source>PIN again</source>
+        <translation>Repita el PIN</translation>
+    </message>
+    <message>
+        <source>Staff</source>
+        <translation>Personal</translation>
+    </message>
+    <message>
+        <source>Who may sign in at the consoles and what their role lets them do. Five wrong PINs lock an account for five minutes.</source>
+        <translation>Quién puede iniciar sesión en las consolas y qué le permite hacer su rol. Cinco PIN incorrectos bloquean una cuenta durante cinco minutos.</translation>
+    </message>
+    <message>
+        <source>+ Add staff…</source>
+        <translation>+ Añadir personal…</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>Editar…</translation>
+    </message>
+    <message>
+        <source>Reset PIN…</source>
+        <translation>Restablecer PIN…</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>Desbloquear</translation>
+    </message>
+    <message>
+        <source>Deactivate…</source>
+        <translation>Desactivar…</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>Activo</translation>
+    </message>
+    <message>
+        <source>Sign-in</source>
+        <translation>Inicio de sesión</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>Correcto</translation>
+    </message>
+    <message>
+        <source>Locked until %1</source>
+        <translation>Bloqueada hasta las %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n wrong PIN(s) in a row</source>
+        <translation>
+            <numerusform>%n PIN incorrecto seguido</numerusform>
+            <numerusform>%n PIN incorrectos seguidos</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>Sí</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <source>Reactivate</source>
+        <translation>Reactivar</translation>
+    </message>
+    <message>
+        <source>Add staff</source>
+        <translation>Añadir personal</translation>
+    </message>
+    <message>
+        <source>Nobody was added: %1</source>
+        <translation>No se ha añadido a nadie: %1</translation>
+    </message>
+    <message>
+        <source>%1 can sign in now.</source>
+        <translation>%1 ya puede iniciar sesión.</translation>
+    </message>
+    <message>
+        <source>Edit %1</source>
+        <translation>Editar a %1</translation>
+    </message>
+    <message>
+        <source>Nothing was changed: %1</source>
+        <translation>No se ha cambiado nada: %1</translation>
+    </message>
+    <message>
+        <source>%1 saved.</source>
+        <translation>%1 guardado.</translation>
+    </message>
+    <message>
+        <source>New PIN for %1</source>
+        <translation>Nuevo PIN para %1</translation>
+    </message>
+    <message>
+        <source>The PIN was not changed: %1</source>
+        <translation>No se ha cambiado el PIN: %1</translation>
+    </message>
+    <message>
+        <source>%1 has a new PIN.</source>
+        <translation>%1 tiene un PIN nuevo.</translation>
+    </message>
+    <message>
+        <source>%1 can sign in again.</source>
+        <translation>%1 puede volver a iniciar sesión.</translation>
+    </message>
+    <message>
+        <source>%1 can no longer sign in.</source>
+        <translation>%1 ya no puede iniciar sesión.</translation>
+    </message>
+    <message>
+        <source>Deactivate %1</source>
+        <translation>Desactivar a %1</translation>
+    </message>
+    <message>
+        <source>%1 will no longer be able to sign in. Their actions stay in the audit log.</source>
+        <translation>%1 ya no podrá iniciar sesión. Sus acciones se conservan en el registro de auditoría.</translation>
+    </message>
+    <message>
+        <source>Deactivate</source>
+        <translation>Desactivar</translation>
+    </message>
+    <message>
+        <source>Keep</source>
+        <translation>Conservar</translation>
+    </message>
+</context>
+<context>
     <name>StartupPage</name>
     <message>
         <source>Maitre</source>
         <translation>Maitre</translation>
-    </message>
-    <message>
-        <source>Load the demo restaurant</source>
-        <translation>Cargar el restaurante de demostración</translation>
-    </message>
-    <message>
-        <source>Start with my restaurant</source>
-        <translation>Empezar con mi restaurante</translation>
-    </message>
-    <message>
-        <source>Restaurant name</source>
-        <translation>Nombre del restaurante</translation>
-    </message>
-    <message>
-        <source>Welcome! Try Maitre with a demo restaurant (tables, a menu with prices and prep times), or start with your own.</source>
-        <translation>¡Bienvenido! Pruebe Maitre con un restaurante de demostración (mesas, una carta con precios y tiempos de preparación) o empiece con el suyo.</translation>
-    </message>
-    <message>
-        <source>Creating the demo restaurant…</source>
-        <translation>Creando el restaurante de demostración…</translation>
-    </message>
-    <message>
-        <source>Type your restaurant&apos;s name first.</source>
-        <translation>Escriba primero el nombre de su restaurante.</translation>
-    </message>
-    <message>
-        <source>Creating %1…</source>
-        <translation>Creando %1…</translation>
     </message>
 </context>
 <context>
@@ -1468,6 +3563,41 @@ para apuntarse</translation>
     <message>
         <source>Needs cleaning</source>
         <translation>Hay que limpiarla</translation>
+    </message>
+</context>
+<context>
+    <name>TableService</name>
+    <message>
+        <source>No such table.</source>
+        <translation>No existe esa mesa.</translation>
+    </message>
+    <message>
+        <source>There is already a table labelled “%1”.</source>
+        <translation>Ya hay una mesa llamada “%1”.</translation>
+    </message>
+    <message>
+        <source>A table&apos;s label must have 1 to 40 characters.</source>
+        <translation>El nombre de una mesa debe tener de 1 a 40 caracteres.</translation>
+    </message>
+    <message>
+        <source>A table must have 1 to 50 seats.</source>
+        <translation>Una mesa debe tener de 1 a 50 plazas.</translation>
+    </message>
+    <message>
+        <source>Table %1 is in use; free it before removing it.</source>
+        <translation>La mesa %1 está en uso; libérela antes de quitarla.</translation>
+    </message>
+    <message>
+        <source>Table %1 has seated parties before, so it stays on record; mark it out of service instead.</source>
+        <translation>La mesa %1 ya ha tenido clientes, así que se conserva en el registro; márquela como fuera de servicio.</translation>
+    </message>
+    <message>
+        <source>Add at least one table.</source>
+        <translation>Añada al menos una mesa.</translation>
+    </message>
+    <message>
+        <source>Add at most 500 tables at once.</source>
+        <translation>Añada como máximo 500 mesas a la vez.</translation>
     </message>
 </context>
 <context>
@@ -1542,6 +3672,137 @@ para apuntarse</translation>
     </message>
 </context>
 <context>
+    <name>TablesSettingsPage</name>
+    <message>
+        <source>Free</source>
+        <translation>Libre</translation>
+    </message>
+    <message>
+        <source>Occupied</source>
+        <translation>Ocupada</translation>
+    </message>
+    <message>
+        <source>Needs cleaning</source>
+        <translation>Hay que limpiarla</translation>
+    </message>
+    <message>
+        <source>Reserved</source>
+        <translation>Reservada</translation>
+    </message>
+    <message>
+        <source>Out of service</source>
+        <translation>Fuera de servicio</translation>
+    </message>
+    <message>
+        <source>Tables</source>
+        <translation>Mesas</translation>
+    </message>
+    <message>
+        <source>The dining room as the host sees it. Combinable tables can be pushed together for a large party.</source>
+        <translation>El comedor tal como lo ve el jefe de sala. Las mesas que se pueden juntar se unen para grupos grandes.</translation>
+    </message>
+    <message>
+        <source>Can be combined with other tables</source>
+        <translation>Se puede juntar con otras mesas</translation>
+    </message>
+    <message>
+        <source>+ Add table</source>
+        <translation>+ Añadir mesa</translation>
+    </message>
+    <message>
+        <source>Remove table…</source>
+        <translation>Quitar mesa…</translation>
+    </message>
+    <message>
+        <source>Label</source>
+        <translation>Nombre</translation>
+    </message>
+    <message>
+        <source>Seats</source>
+        <translation>Plazas</translation>
+    </message>
+    <message>
+        <source>Combinable</source>
+        <translation>Se puede juntar</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>e.g. T12 or Patio 3</source>
+        <translation>p. ej. T12 o Terraza 3</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>Sí</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <source>New table</source>
+        <translation>Nueva mesa</translation>
+    </message>
+    <message>
+        <source>Table %1</source>
+        <translation>Mesa %1</translation>
+    </message>
+    <message>
+        <source>Add table</source>
+        <translation>Añadir mesa</translation>
+    </message>
+    <message>
+        <source>Save table</source>
+        <translation>Guardar mesa</translation>
+    </message>
+    <message>
+        <source>Give the table a label, e.g. T12.</source>
+        <translation>Dé un nombre a la mesa, p. ej. T12.</translation>
+    </message>
+    <message>
+        <source>Use at most 40 characters.</source>
+        <translation>Use como máximo 40 caracteres.</translation>
+    </message>
+    <message>
+        <source>There is already a table called %1.</source>
+        <translation>Ya hay una mesa llamada %1.</translation>
+    </message>
+    <message>
+        <source>A table has 1 to 50 seats.</source>
+        <translation>Una mesa tiene de 1 a 50 plazas.</translation>
+    </message>
+    <message>
+        <source>Nothing was saved: correct the fields marked in red first.</source>
+        <translation>No se ha guardado nada: corrija primero los campos marcados en rojo.</translation>
+    </message>
+    <message>
+        <source>Table %1 saved.</source>
+        <translation>Mesa %1 guardada.</translation>
+    </message>
+    <message>
+        <source>Remove table</source>
+        <translation>Quitar mesa</translation>
+    </message>
+    <message>
+        <source>Remove table %1 from the dining room?</source>
+        <translation>¿Quitar la mesa %1 del comedor?</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Quitar</translation>
+    </message>
+    <message>
+        <source>Keep</source>
+        <translation>Conservar</translation>
+    </message>
+    <message>
+        <source>Table %1 removed.</source>
+        <translation>Mesa %1 quitada.</translation>
+    </message>
+</context>
+<context>
     <name>TablesView</name>
     <message>
         <source>Tables</source>
@@ -1562,6 +3823,136 @@ para apuntarse</translation>
     <message>
         <source>Tables: %1 · Seats: %2 · Occupied: %3</source>
         <translation>Mesas: %1 · Plazas: %2 · Ocupadas: %3</translation>
+    </message>
+</context>
+<context>
+    <name>TokenCommand</name>
+    <message>
+        <source>The local database could not be started.
+%1</source>
+        <translation>No se ha podido iniciar la base de datos local.
+%1</translation>
+    </message>
+    <message>
+        <source>The database could not be prepared.
+%1</source>
+        <translation>No se ha podido preparar la base de datos.
+%1</translation>
+    </message>
+    <message>
+        <source>The restaurant could not be loaded.
+%1</source>
+        <translation>No se ha podido cargar el restaurante.
+%1</translation>
+    </message>
+    <message>
+        <source>There is no restaurant yet: start Maitre and set one up first (or start it once with --demo).</source>
+        <translation>Todavía no hay ningún restaurante: inicie Maitre y configure uno primero (o inícielo una vez con --demo).</translation>
+    </message>
+    <message>
+        <source>Created the API token &quot;%1&quot; (scopes: %2). It is shown only this once: keep it somewhere safe. Send it as &quot;Authorization: Bearer &lt;token&gt;&quot;.
+</source>
+        <translation>Se ha creado el token de API &quot;%1&quot; (ámbitos: %2). Solo se muestra esta vez: guárdelo en un lugar seguro. Envíelo como &quot;Authorization: Bearer &lt;token&gt;&quot;.
+</translation>
+    </message>
+    <message>
+        <source>There are no API tokens yet. Create one with --create-token NAME --scope events.
+</source>
+        <translation>Todavía no hay tokens de API. Cree uno con --create-token NAME --scope events.
+</translation>
+    </message>
+    <message>
+        <source>NAME</source>
+        <translation>NOMBRE</translation>
+    </message>
+    <message>
+        <source>SCOPES</source>
+        <translation>ÁMBITOS</translation>
+    </message>
+    <message>
+        <source>CREATED</source>
+        <translation>CREADO</translation>
+    </message>
+    <message>
+        <source>LAST USED</source>
+        <translation>ÚLTIMO USO</translation>
+    </message>
+    <message>
+        <source>REVOKED</source>
+        <translation>REVOCADO</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>nunca</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>no</translation>
+    </message>
+    <message>
+        <source>Revoked the API token &quot;%1&quot;.
+</source>
+        <translation>Se ha revocado el token de API &quot;%1&quot;.
+</translation>
+    </message>
+</context>
+<context>
+    <name>WaitSettingsPage</name>
+    <message>
+        <source> min</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <source>Wait</source>
+        <translation>Espera</translation>
+    </message>
+    <message>
+        <source>How the virtual queue treats notified parties and where the wait estimate starts before the restaurant has its own history.</source>
+        <translation>Cómo trata la cola virtual a los grupos avisados y desde dónde parte la estimación de espera antes de que el restaurante tenga su propio historial.</translation>
+    </message>
+    <message>
+        <source>Notified parties</source>
+        <translation>Grupos avisados</translation>
+    </message>
+    <message>
+        <source>Hold the table for</source>
+        <translation>Guardar la mesa durante</translation>
+    </message>
+    <message>
+        <source>After this the host sees the hold as expired and may give the table to the next party.</source>
+        <translation>Pasado este tiempo, el jefe de sala ve la reserva como vencida y puede dar la mesa al siguiente grupo.</translation>
+    </message>
+    <message>
+        <source>Default turn times</source>
+        <translation>Duraciones de mesa por defecto</translation>
+    </message>
+    <message>
+        <source>Parties of 1–2</source>
+        <translation>Grupos de 1–2</translation>
+    </message>
+    <message>
+        <source>Parties of 3–4</source>
+        <translation>Grupos de 3–4</translation>
+    </message>
+    <message>
+        <source>Parties of 5–6</source>
+        <translation>Grupos de 5–6</translation>
+    </message>
+    <message>
+        <source>Parties of 7 or more</source>
+        <translation>Grupos de 7 o más</translation>
+    </message>
+    <message>
+        <source>How long a table is usually taken. Maitre learns real turn times as parties are seated and finish; these are used until then.</source>
+        <translation>Cuánto tiempo suele estar ocupada una mesa. Maitre aprende las duraciones reales a medida que los grupos se sientan y terminan; hasta entonces se usan estas.</translation>
+    </message>
+    <message>
+        <source>Hold a table for 1 to 120 minutes.</source>
+        <translation>Guarde una mesa de 1 a 120 minutos.</translation>
+    </message>
+    <message>
+        <source>A turn time is between 10 and 480 minutes.</source>
+        <translation>Una duración de mesa está entre 10 y 480 minutos.</translation>
     </message>
 </context>
 <context>

@@ -1,5 +1,6 @@
 #include "kitchenview.h"
 
+#include "consolesession.h"
 #include "kitchenservice.h"
 #include "kitchenticketmodel.h"
 
@@ -154,6 +155,7 @@ KitchenView::KitchenView(KitchenService& kitchen, qint64 restaurantId, QWidget* 
         } else {
             setScope(KitchenScope::allStations());
         }
+        saveScope(m_scope);
         m_cards->setFocus();
     });
     m_summary->setObjectName(QStringLiteral("kitchenSummaryLabel"));
@@ -346,6 +348,32 @@ QDateTime KitchenView::now() const
         return QDateTime::currentDateTimeUtc();
     }
     return m_boardNow.addMSecs(m_sinceBoard.elapsed());
+}
+
+std::optional<KitchenScope> KitchenView::savedScope()
+{
+    const QString saved = QSettings().value(STATION_SETTING).toString();
+    if (saved.isEmpty()) {
+        return std::nullopt;
+    }
+    if (saved == u"*") {
+        return KitchenScope::allStations();
+    }
+    if (saved == u"expo") {
+        return KitchenScope::expo();
+    }
+    return KitchenScope::forStation(saved);
+}
+
+void KitchenView::saveScope(const KitchenScope& scope)
+{
+    QString value = QStringLiteral("*");
+    if (scope.kind == KitchenScope::Kind::Expo) {
+        value = QStringLiteral("expo");
+    } else if (scope.kind == KitchenScope::Kind::Station) {
+        value = scope.station;
+    }
+    QSettings().setValue(STATION_SETTING, value);
 }
 
 void KitchenView::setScope(const KitchenScope& scope)
@@ -589,7 +617,17 @@ void KitchenView::bumpSelected()
         showMessage(describe(bumped.error()), true);
         reloadTicket(ticketId);
     });
-    watcher->setFuture(m_kitchen.bumpTicket(m_restaurantId, ticketId));
+    watcher->setFuture(m_kitchen.bumpTicket(m_restaurantId, actor(), ticketId));
+}
+
+void KitchenView::setSession(ConsoleSession* session)
+{
+    m_session = session;
+}
+
+Actor KitchenView::actor() const
+{
+    return m_session ? m_session->actor() : Actor::kitchenDisplay();
 }
 
 void KitchenView::recallLast()
@@ -609,7 +647,7 @@ void KitchenView::recallLast()
             false);
         m_lanesSoon->start();
     });
-    watcher->setFuture(m_kitchen.recallLast(m_restaurantId, m_scope));
+    watcher->setFuture(m_kitchen.recallLast(m_restaurantId, actor(), m_scope));
 }
 
 bool KitchenView::eventFilter(QObject* watched, QEvent* event)

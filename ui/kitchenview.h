@@ -1,5 +1,6 @@
 #pragma once
 
+#include "actor.h"
 #include "alldaycounts.h"
 #include "domainevent.h"
 #include "heldpreorder.h"
@@ -9,9 +10,12 @@
 
 #include <QDateTime>
 #include <QElapsedTimer>
+#include <QPointer>
 #include <QSet>
 #include <QWidget>
+#include <optional>
 
+class ConsoleSession;
 class KitchenService;
 class KitchenTicketModel;
 class QComboBox;
@@ -42,6 +46,14 @@ public:
     // The ticket Enter bumps, or 0.
     qint64 selectedTicketId() const;
     bool selectTicket(qint64 ticketId);
+    // Who bumps: session->actor(). Without a session the view is a kitchen
+    // screen of its own (Actor::kitchenDisplay()), which may bump without sign-in.
+    void setSession(ConsoleSession* session);
+    // The station this console showed last (QSettings "kitchen/station"; a
+    // console setting), or nothing when none was ever picked here.
+    static std::optional<KitchenScope> savedScope();
+    static void saveScope(const KitchenScope& scope);
+    static inline const QString STATION_SETTING = QStringLiteral("kitchen/station");
     KitchenCardDelegate::AgeLevel ageLevelOf(qint64 ticketId) const;
     // The database's clock as of the last board, advanced locally.
     QDateTime now() const;
@@ -78,6 +90,7 @@ private:
     void setComingUp(const QList<HeldPreorder>& comingUp);
     void setAllDay(const AllDayCounts& counts);
     void selectNumber(int number);
+    Actor actor() const;
     void updateNumbering();
     void tick();
     void updateSummary();
@@ -85,6 +98,7 @@ private:
     void showConnectionBanner(const QString& text, bool offline);
 
     KitchenService& m_kitchen;
+    QPointer<ConsoleSession> m_session;
     qint64 m_restaurantId;
     KitchenScope m_scope;
     KitchenTicketModel* m_model;

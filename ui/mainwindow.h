@@ -1,26 +1,35 @@
 #pragma once
 
+#include "actor.h"
 #include "domainevent.h"
 #include "kitchenscope.h"
+#include "permission.h"
 #include "restaurant.h"
 
 #include <QHash>
 #include <QMainWindow>
 #include <optional>
 
+class ConsoleSession;
+class FirstRunWizard;
+class IdleWatcher;
 class KitchenService;
 class KitchenView;
 class QLabel;
 class QListWidget;
+class QPushButton;
 class QStackedWidget;
 class QueueService;
 class QueueView;
+class SignInPage;
+class StaffService;
 class StartupPage;
 class TableService;
 class TablesView;
 
 // The staff console's window: navigation between the views, the status bar
-// (database state, diner URL, connected diners) and the start-up page.
+// (database state, diner URL, connected diners), the start-up page, the
+// first-run guide and, once sign-in is on, the sign-in and lock page.
 class MainWindow final : public QMainWindow
 {
     Q_OBJECT
@@ -30,6 +39,11 @@ public:
     explicit MainWindow(QWidget* parent = nullptr);
 
     StartupPage* startupPage() const { return m_startup; }
+    SignInPage* signInPage() const { return m_signIn; }
+    FirstRunWizard* firstRunWizard() const { return m_firstRun; }
+    IdleWatcher* idleWatcher() const { return m_idleWatcher; }
+    // Who is signed in at this console.
+    ConsoleSession& session() const { return *m_session; }
     TablesView* tablesView() const { return m_tablesView; }
     QueueView* queueView() const { return m_queueView; }
     KitchenView* kitchenView() const { return m_kitchenView; }
@@ -44,6 +58,20 @@ public:
     // Makes this console a kitchen screen: the Kitchen view alone, showing
     // `scope`, once the console is built (remembered until then).
     void showKitchenDisplay(const KitchenScope& scope);
+    // This console's window size and position (QSettings "window/geometry",
+    // a per-console setting): restored before showing, saved on the way out.
+    void restoreLayout();
+    void saveLayout() const;
+
+    // Staff sign in with a PIN at this console: the sign-in page stands in for
+    // the views whenever nobody is signed in, and the console locks after the
+    // idle time. Without it (tests of the views alone) the console is open.
+    void enableSignIn(StaffService& staff);
+    // First run: shows `wizard` (the window takes it) until a console is built.
+    void showFirstRun(FirstRunWizard* wizard);
+    // Adds a view listed only for roles with at least one of `anyOf` (empty:
+    // everyone), e.g. Settings for EditSettings, EditMenu or ManageStaff.
+    void addRestrictedView(const QString& title, QWidget* view, const QList<Permission>& anyOf, int index = -1);
 
 public Q_SLOTS:
     void setDatabaseConnected(bool connected);
@@ -62,14 +90,27 @@ private:
                       QueueService* queue,
                       KitchenService* kitchen = nullptr);
     void applyKitchenDisplay();
-    void addView(const QString& title, QWidget* view, int index = -1);
+    void sessionChanged();
+    void updateNavigation();
+    void updatePage();
+    void lock(bool switchUser);
 
     QWidget* m_shell;
     QLabel* m_restaurantLabel;
     QListWidget* m_navigation;
     QStackedWidget* m_views;
-    QStackedWidget* m_pages; // start-up page, then the console shell
+    QStackedWidget* m_pages; // start-up page, first run, sign-in, then the console shell
     StartupPage* m_startup;
+    ConsoleSession* m_session;
+    SignInPage* m_signIn = nullptr;
+    FirstRunWizard* m_firstRun = nullptr;
+    IdleWatcher* m_idleWatcher = nullptr;
+    std::optional<Restaurant> m_restaurant; // once the console is built
+    Actor m_lastActor = Actor::nobody(); // for the lock screen's "signed in as"
+    bool m_switchingUser = false;
+    QWidget* m_userBox = nullptr;
+    QLabel* m_userNameLabel = nullptr;
+    QLabel* m_userRoleLabel = nullptr;
     TablesView* m_tablesView = nullptr;
     QueueView* m_queueView = nullptr;
     KitchenView* m_kitchenView = nullptr;

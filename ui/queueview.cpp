@@ -1,5 +1,6 @@
 #include "queueview.h"
 
+#include "consolesession.h"
 #include "dialogs.h"
 #include "partyitemdelegate.h"
 #include "partylistmodel.h"
@@ -423,10 +424,30 @@ void QueueView::tick()
     updateSummary();
 }
 
+void QueueView::setSession(ConsoleSession* session)
+{
+    if (m_session) {
+        disconnect(m_session, nullptr, this, nullptr);
+    }
+    m_session = session;
+    if (m_session) {
+        connect(m_session, &ConsoleSession::actorChanged, this, &QueueView::updateActions);
+    }
+    updateActions();
+}
+
+Actor QueueView::actor() const
+{
+    return m_session ? m_session->actor() : Actor::nobody();
+}
+
 void QueueView::updateActions()
 {
     const Party* party = selectedParty();
-    const bool idle = m_pending == 0;
+    // The models layer refuses too; disabling says so before the host tries.
+    const bool allowed = actor().can(Permission::SeatAndNotify);
+    const bool idle = m_pending == 0 && allowed;
+    m_addWalkInAction->setEnabled(allowed);
     const bool waiting = party != nullptr && party->status == PartyStatus::Waiting;
     const bool active = party != nullptr && party->isActive();
     const bool seated = party != nullptr && party->status == PartyStatus::Seated;
@@ -540,7 +561,7 @@ void QueueView::notifySelected()
     if (party == nullptr || party->status != PartyStatus::Waiting || m_pending > 0) {
         return;
     }
-    track(outcome(m_queue.notify(m_restaurantId, party->id)),
+    track(outcome(m_queue.notify(m_restaurantId, actor(), party->id)),
           tr("%1 could not be notified").arg(party->name),
           tr("%1 notified: their table is held for %2 min.").arg(party->name).arg(party->holdMinutes));
 }
@@ -565,7 +586,7 @@ void QueueView::seatSelected()
                 labels << t.table.label;
             }
         }
-        track(outcome(m_queue.seat(m_restaurantId, dialog->partyId(), ids)),
+        track(outcome(m_queue.seat(m_restaurantId, actor(), dialog->partyId(), ids)),
               tr("%1 could not be seated").arg(name),
               tr("%1 seated at %2.").arg(name, labels.join(QStringLiteral(" + "))));
     });
@@ -577,7 +598,7 @@ void QueueView::markNoShowSelected()
     if (party == nullptr || !party->isActive() || m_pending > 0) {
         return;
     }
-    track(outcome(m_queue.markNoShow(m_restaurantId, party->id)),
+    track(outcome(m_queue.markNoShow(m_restaurantId, actor(), party->id)),
           tr("%1 could not be marked as a no-show").arg(party->name),
           tr("%1 marked as a no-show.").arg(party->name));
 }
@@ -595,7 +616,7 @@ void QueueView::cancelSelected()
         text += u'\n' + tr("Their pre-order will be cancelled too.");
     }
     Dialogs::confirm(this, tr("Cancel party"), text, tr("Cancel party"), tr("Keep in queue"), [this, id, name] {
-        track(outcome(m_queue.cancel(m_restaurantId, id)),
+        track(outcome(m_queue.cancel(m_restaurantId, actor(), id)),
               tr("%1 could not be cancelled").arg(name),
               tr("%1's party was cancelled.").arg(name));
     });
@@ -607,7 +628,7 @@ void QueueView::finishSelected()
     if (party == nullptr || m_pending > 0) {
         return;
     }
-    track(outcome(m_queue.finish(m_restaurantId, party->id)),
+    track(outcome(m_queue.finish(m_restaurantId, actor(), party->id)),
           tr("%1 could not be marked done").arg(party->name),
           tr("%1's party has left; their tables need cleaning.").arg(party->name));
 }
@@ -622,8 +643,9 @@ void QueueView::changeTableState(qint64 tableId, DiningTable::State state)
     }
     const QString done =
         state == DiningTable::State::Free ? tr("%1 is free.").arg(label) : tr("%1 is out of service.").arg(label);
-    track(
-        outcome(m_queue.setTableState(m_restaurantId, tableId, state)), tr("%1 could not be changed").arg(label), done);
+    track(outcome(m_queue.setTableState(m_restaurantId, actor(), tableId, state)),
+          tr("%1 could not be changed").arg(label),
+          done);
 }
 
 void QueueView::showQrFullScreen()

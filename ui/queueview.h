@@ -1,5 +1,6 @@
 #pragma once
 
+#include "actor.h"
 #include "diningtable.h"
 #include "domainevent.h"
 #include "party.h"
@@ -22,6 +23,7 @@ class QTableView;
 class QTimer;
 class QrCodeWidget;
 class QrPosterWindow;
+class ConsoleSession;
 class QueueService;
 class TablesPanel;
 
@@ -44,6 +46,9 @@ public:
     // The party the actions apply to, if one is selected.
     const Party* selectedParty() const;
     bool selectParty(qint64 partyId);
+    // Who acts at this console: actions go to the services as session->actor(),
+    // and those the role may not use are disabled. Without one, nothing may be changed.
+    void setSession(ConsoleSession* session);
 
 public Q_SLOTS:
     // Loads the queue off the GUI thread; bursts of changes coalesce.
@@ -74,9 +79,11 @@ private:
     void updateActions();
     void updateSummary();
     void showMessage(const QString& text, bool error);
+    Actor actor() const;
     QDateTime now() const;
 
     QueueService& m_queue;
+    QPointer<ConsoleSession> m_session;
     qint64 m_restaurantId;
     PartyListModel* m_model;
     QTableView* m_view;

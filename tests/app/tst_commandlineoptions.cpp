@@ -14,6 +14,9 @@ private Q_SLOTS:
     void rejects();
     void helpAndVersion();
     void kitchenDisplay();
+    void tokenCommands();
+    void tokenCommandsReject_data();
+    void tokenCommandsReject();
 };
 
 static Result<CommandLineOptions> parse(QStringList args)
@@ -111,7 +114,11 @@ void TestCommandLineOptions::helpAndVersion()
                                "--database-url",
                                "--lang",
                                "--kitchen",
-                               "--station"}) {
+                               "--station",
+                               "--create-token",
+                               "--scope",
+                               "--list-tokens",
+                               "--revoke-token"}) {
         QVERIFY2(help->helpText.contains(QLatin1String(option)), option);
     }
     const auto version = parse({QStringLiteral("--version")});
@@ -134,6 +141,97 @@ void TestCommandLineOptions::kitchenDisplay()
     QVERIFY(expo);
     QVERIFY(expo->kitchen);
     QCOMPARE(expo->station, QStringLiteral("expo"));
+}
+
+void TestCommandLineOptions::tokenCommands()
+{
+    const auto plain = parse({});
+    QVERIFY(plain);
+    QVERIFY(!plain->isTokenCommand());
+
+    const auto create = parse({QStringLiteral("--create-token"),
+                               QStringLiteral(" BI dashboard "),
+                               QStringLiteral("--scope"),
+                               QStringLiteral("events"),
+                               QStringLiteral("--scope=Staff,events"),
+                               QStringLiteral("--data-dir"),
+                               QStringLiteral("somewhere")});
+    QVERIFY2(create, create ? "" : qPrintable(create.error().message));
+    QCOMPARE(create->action, CommandLineOptions::Action::CreateToken);
+    QVERIFY(create->isTokenCommand());
+    QCOMPARE(create->tokenName, QStringLiteral("BI dashboard"));
+    QCOMPARE(create->tokenScopes, (QStringList{QStringLiteral("events"), QStringLiteral("staff")}));
+    QCOMPARE(create->dataDir, QDir::current().absoluteFilePath(QStringLiteral("somewhere")));
+
+    const auto list = parse(
+        {QStringLiteral("--list-tokens"), QStringLiteral("--database-url"), QStringLiteral("postgresql://u@db/m")});
+    QVERIFY(list);
+    QCOMPARE(list->action, CommandLineOptions::Action::ListTokens);
+    QCOMPARE(list->databaseUrl, QStringLiteral("postgresql://u@db/m"));
+
+    const auto revoke = parse({QStringLiteral("--revoke-token"), QStringLiteral("bi")});
+    QVERIFY(revoke);
+    QCOMPARE(revoke->action, CommandLineOptions::Action::RevokeToken);
+    QCOMPARE(revoke->tokenName, QStringLiteral("bi"));
+
+    // --help still wins, so "maitre --create-token x --help" explains itself.
+    const auto help = parse({QStringLiteral("--create-token"), QStringLiteral("x"), QStringLiteral("--help")});
+    QVERIFY(help);
+    QCOMPARE(help->action, CommandLineOptions::Action::ShowHelp);
+}
+
+void TestCommandLineOptions::tokenCommandsReject_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("field");
+    QTest::addColumn<QString>("mentions");
+    QTest::newRow("no scope") << QStringList{QStringLiteral("--create-token"), QStringLiteral("bi")}
+                              << QStringLiteral("scope") << QStringLiteral("--scope");
+    QTest::newRow("unknown scope") << QStringList{QStringLiteral("--create-token"),
+                                                  QStringLiteral("bi"),
+                                                  QStringLiteral("--scope"),
+                                                  QStringLiteral("admin")}
+                                   << QStringLiteral("scope") << QStringLiteral("admin");
+    QTest::newRow("blank scope") << QStringList{QStringLiteral("--create-token"),
+                                                QStringLiteral("bi"),
+                                                QStringLiteral("--scope"),
+                                                QStringLiteral(",")}
+                                 << QStringLiteral("scope") << QStringLiteral("--scope");
+    QTest::newRow("blank name") << QStringList{QStringLiteral("--create-token"),
+                                               QStringLiteral("  "),
+                                               QStringLiteral("--scope"),
+                                               QStringLiteral("events")}
+                                << QStringLiteral("create-token") << QStringLiteral("name");
+    QTest::newRow("name missing") << QStringList{QStringLiteral("--create-token")} << QString()
+                                  << QStringLiteral("create-token");
+    QTest::newRow("scope alone") << QStringList{QStringLiteral("--scope"), QStringLiteral("events")}
+                                 << QStringLiteral("scope") << QStringLiteral("--create-token");
+    QTest::newRow("scope with list") << QStringList{QStringLiteral("--list-tokens"),
+                                                    QStringLiteral("--scope"),
+                                                    QStringLiteral("events")}
+                                     << QStringLiteral("scope") << QStringLiteral("--create-token");
+    QTest::newRow("two commands") << QStringList{QStringLiteral("--list-tokens"),
+                                                 QStringLiteral("--revoke-token"),
+                                                 QStringLiteral("bi")}
+                                  << QStringLiteral("create-token") << QStringLiteral("one of");
+    QTest::newRow("blank revoke") << QStringList{QStringLiteral("--revoke-token"), QStringLiteral("")}
+                                  << QStringLiteral("revoke-token") << QStringLiteral("--revoke-token");
+    QTest::newRow("with a window") << QStringList{QStringLiteral("--list-tokens"), QStringLiteral("--kitchen")}
+                                   << QStringLiteral("create-token") << QStringLiteral("--kitchen");
+    QTest::newRow("with demo") << QStringList{QStringLiteral("--list-tokens"), QStringLiteral("--demo")}
+                               << QStringLiteral("create-token") << QStringLiteral("--demo");
+}
+
+void TestCommandLineOptions::tokenCommandsReject()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QString, field);
+    QFETCH(QString, mentions);
+    const auto options = parse(args);
+    QVERIFY(!options);
+    QCOMPARE(options.error().kind, Error::Kind::Invalid);
+    QCOMPARE(options.error().field, field);
+    QVERIFY2(options.error().message.contains(mentions), qPrintable(options.error().message));
 }
 
 QTEST_GUILESS_MAIN(TestCommandLineOptions)

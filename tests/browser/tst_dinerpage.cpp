@@ -76,7 +76,7 @@ void TestDinerPage::dinerJoinsAndIsCalledIn()
              2);
 
     // The host calls them in.
-    const auto notified = awaitFuture(queue.notify(restaurant, party));
+    const auto notified = awaitFuture(queue.notify(restaurant, Actor::system(), party));
     QVERIFY(notified);
     QTRY_VERIFY2_WITH_TIMEOUT(driver.state() == QProcess::NotRunning, qPrintable(read()), 70000);
     read();

@@ -290,47 +290,52 @@ void TestKitchenService::bumpAndRecallTransitions()
     const qint64 diavola = itemOf(order, QStringLiteral("Pizza Diavola"));
 
     // Start, then bump one line on its own.
-    const auto started = awaitFuture(m_kitchen->startItem(m_restaurant, diavola));
+    const auto started = awaitFuture(m_kitchen->startItem(m_restaurant, Actor::system(), diavola));
     QVERIFY2(started, started ? "" : qPrintable(started.error().message));
     QCOMPARE(started->id, grill);
     QCOMPARE(started->items.at(1).status, KitchenTicketItem::Status::Started);
     QVERIFY(started->items.at(1).startedAt.isValid());
-    const auto again = awaitFuture(m_kitchen->startItem(m_restaurant, diavola));
+    const auto again = awaitFuture(m_kitchen->startItem(m_restaurant, Actor::system(), diavola));
     QVERIFY(!again);
     QCOMPARE(again.error().kind, Error::Kind::Conflict);
-    QVERIFY(awaitFuture(m_kitchen->bumpItem(m_restaurant, margherita)));
+    QVERIFY(awaitFuture(m_kitchen->bumpItem(m_restaurant, Actor::system(), margherita)));
     QCOMPARE(itemStatus(margherita), QStringLiteral("done"));
-    for (auto future :
-         {m_kitchen->bumpItem(m_restaurant, margherita), m_kitchen->startItem(m_restaurant, margherita)}) {
+    for (auto future : {m_kitchen->bumpItem(m_restaurant, Actor::system(), margherita),
+                        m_kitchen->startItem(m_restaurant, Actor::system(), margherita)}) {
         const auto refused = awaitFuture(future);
         QVERIFY(!refused);
         QCOMPARE(refused.error().kind, Error::Kind::Conflict);
     }
 
     // The pass cannot clear an order a station is still cooking.
-    const auto expoEarly = awaitFuture(m_kitchen->bumpTicket(m_restaurant, expo));
+    const auto expoEarly = awaitFuture(m_kitchen->bumpTicket(m_restaurant, Actor::system(), expo));
     QVERIFY(!expoEarly);
     QCOMPARE(expoEarly.error().kind, Error::Kind::Conflict);
 
     // Bumping the ticket finishes what is left on it.
-    const auto bumped = awaitFuture(m_kitchen->bumpTicket(m_restaurant, grill));
+    // A host may not bump (refused in the models layer); the kitchen display may, without sign-in.
+    const auto byHost =
+        awaitFuture(m_kitchen->bumpTicket(m_restaurant, Actor::staff(0, QStringLiteral("Hana"), Role::Host), grill));
+    QCOMPARE(byHost.error().kind, Error::Kind::Forbidden);
+    QCOMPARE(awaitFuture(m_kitchen->recallLast(m_restaurant, Actor::nobody())).error().kind, Error::Kind::Forbidden);
+    const auto bumped = awaitFuture(m_kitchen->bumpTicket(m_restaurant, Actor::kitchenDisplay(), grill));
     QVERIFY2(bumped, bumped ? "" : qPrintable(bumped.error().message));
     QCOMPARE(bumped->status, KitchenTicket::Status::Bumped);
     QVERIFY(bumped->bumpedAt.isValid());
     QCOMPARE(itemStatus(diavola), QStringLiteral("done"));
-    const auto twice = awaitFuture(m_kitchen->bumpTicket(m_restaurant, grill));
+    const auto twice = awaitFuture(m_kitchen->bumpTicket(m_restaurant, Actor::system(), grill));
     QVERIFY(!twice);
     QCOMPARE(twice.error().kind, Error::Kind::Conflict);
     QVERIFY2(twice.error().message.contains(QStringLiteral("already bumped")), qPrintable(twice.error().message));
-    const auto onBumped = awaitFuture(m_kitchen->startItem(m_restaurant, diavola));
+    const auto onBumped = awaitFuture(m_kitchen->startItem(m_restaurant, Actor::system(), diavola));
     QVERIFY(!onBumped);
     QCOMPARE(onBumped.error().kind, Error::Kind::Conflict);
     QCOMPARE(awaitFuture(m_kitchen->openTickets(m_restaurant))->size(), 1); // cold only
 
     // Recall (a wrong tap): the ticket and what its bump finished come back;
     // the line bumped on its own stays done.
-    const auto recalled =
-        awaitFuture(m_kitchen->recallLast(m_restaurant, KitchenScope::forStation(QStringLiteral("grill"))));
+    const auto recalled = awaitFuture(
+        m_kitchen->recallLast(m_restaurant, Actor::system(), KitchenScope::forStation(QStringLiteral("grill"))));
     QVERIFY2(recalled, recalled ? "" : qPrintable(recalled.error().message));
     QCOMPARE(recalled->id, grill);
     QCOMPARE(recalled->status, KitchenTicket::Status::Open);
@@ -339,30 +344,30 @@ void TestKitchenService::bumpAndRecallTransitions()
     QVERIFY(!recalled->bumpedAt.isValid());
     QCOMPARE(itemStatus(diavola), QStringLiteral("started"));
     QCOMPARE(itemStatus(margherita), QStringLiteral("done"));
-    const auto notBumped = awaitFuture(m_kitchen->recallTicket(m_restaurant, grill));
+    const auto notBumped = awaitFuture(m_kitchen->recallTicket(m_restaurant, Actor::system(), grill));
     QVERIFY(!notBumped);
     QCOMPARE(notBumped.error().kind, Error::Kind::Conflict);
-    const auto nothing =
-        awaitFuture(m_kitchen->recallLast(m_restaurant, KitchenScope::forStation(QStringLiteral("grill"))));
+    const auto nothing = awaitFuture(
+        m_kitchen->recallLast(m_restaurant, Actor::system(), KitchenScope::forStation(QStringLiteral("grill"))));
     QVERIFY(!nothing);
     QCOMPARE(nothing.error().kind, Error::Kind::NotFound);
 
     // Every station done: the pass bumps, then recalls its own ticket.
-    QVERIFY(awaitFuture(m_kitchen->bumpTicket(m_restaurant, grill)));
-    QVERIFY(awaitFuture(m_kitchen->bumpTicket(m_restaurant, cold)));
+    QVERIFY(awaitFuture(m_kitchen->bumpTicket(m_restaurant, Actor::system(), grill)));
+    QVERIFY(awaitFuture(m_kitchen->bumpTicket(m_restaurant, Actor::system(), cold)));
     QCOMPARE(orderStatus(order), QStringLiteral("ready"));
-    const auto passed = awaitFuture(m_kitchen->bumpTicket(m_restaurant, expo));
+    const auto passed = awaitFuture(m_kitchen->bumpTicket(m_restaurant, Actor::system(), expo));
     QVERIFY2(passed, passed ? "" : qPrintable(passed.error().message));
     QVERIFY(passed->expo);
     QVERIFY(awaitFuture(m_kitchen->openTickets(m_restaurant, KitchenScope::expo()))->isEmpty());
-    const auto expoBack = awaitFuture(m_kitchen->recallLast(m_restaurant, KitchenScope::expo()));
+    const auto expoBack = awaitFuture(m_kitchen->recallLast(m_restaurant, Actor::system(), KitchenScope::expo()));
     QVERIFY(expoBack);
     QCOMPARE(expoBack->id, expo);
     QCOMPARE(orderStatus(order), QStringLiteral("ready")); // the pass's recall does not reopen the cooking
-    QVERIFY(awaitFuture(m_kitchen->bumpTicket(m_restaurant, expo)));
+    QVERIFY(awaitFuture(m_kitchen->bumpTicket(m_restaurant, Actor::system(), expo)));
 
     // A station recalling after the pass cleared the order puts it back on the pass.
-    const auto coldBack = awaitFuture(m_kitchen->recallLast(m_restaurant));
+    const auto coldBack = awaitFuture(m_kitchen->recallLast(m_restaurant, Actor::system()));
     QVERIFY(coldBack);
     QCOMPARE(coldBack->id, cold);
     QCOMPARE(orderStatus(order), QStringLiteral("preparing"));
@@ -376,10 +381,10 @@ void TestKitchenService::bumpAndRecallTransitions()
     QCOMPARE(events(QStringLiteral("kitchen.ticket_bumped")), 5);
     QCOMPARE(events(QStringLiteral("kitchen.ticket_recalled")), 4); // grill, expo, cold and expo with it
 
-    const auto unknown = awaitFuture(m_kitchen->bumpTicket(m_restaurant, 987654));
+    const auto unknown = awaitFuture(m_kitchen->bumpTicket(m_restaurant, Actor::system(), 987654));
     QVERIFY(!unknown);
     QCOMPARE(unknown.error().kind, Error::Kind::NotFound);
-    const auto otherRestaurant = awaitFuture(m_kitchen->bumpTicket(m_restaurant + 1, cold));
+    const auto otherRestaurant = awaitFuture(m_kitchen->bumpTicket(m_restaurant + 1, Actor::system(), cold));
     QVERIFY(!otherRestaurant);
     QCOMPARE(otherRestaurant.error().kind, Error::Kind::NotFound);
 }
@@ -391,12 +396,12 @@ void TestKitchenService::recallOfAnAutoBumpedTicketReopensItsLastItem()
     const qint64 fry = ticketOf(order, QStringLiteral("fry"));
     const qint64 arancini = itemOf(order, QStringLiteral("Arancini"));
     const qint64 fries = itemOf(order, QStringLiteral("Patatine fritte"));
-    QVERIFY(awaitFuture(m_kitchen->bumpItem(m_restaurant, arancini)));
-    const auto last = awaitFuture(m_kitchen->bumpItem(m_restaurant, fries));
+    QVERIFY(awaitFuture(m_kitchen->bumpItem(m_restaurant, Actor::system(), arancini)));
+    const auto last = awaitFuture(m_kitchen->bumpItem(m_restaurant, Actor::system(), fries));
     QVERIFY(last);
     QCOMPARE(last->status, KitchenTicket::Status::Bumped); // the last line bumps the ticket
     QCOMPARE(orderStatus(order), QStringLiteral("ready"));
-    const auto recalled = awaitFuture(m_kitchen->recallTicket(m_restaurant, fry));
+    const auto recalled = awaitFuture(m_kitchen->recallTicket(m_restaurant, Actor::system(), fry));
     QVERIFY(recalled);
     QCOMPARE(itemStatus(fries), QStringLiteral("open"));
     QCOMPARE(itemStatus(arancini), QStringLiteral("done"));
@@ -417,17 +422,18 @@ void TestKitchenService::orderStatusFollowsTheBumps()
     const qint64 grill = ticketOf(order, QStringLiteral("grill"));
     QCOMPARE(orderStatus(order), QStringLiteral("received"));
     // The first thing the kitchen does to an order makes it preparing.
-    QVERIFY(awaitFuture(m_kitchen->startItem(m_restaurant, itemOf(order, QStringLiteral("Lasagne al forno")))));
+    QVERIFY(awaitFuture(
+        m_kitchen->startItem(m_restaurant, Actor::system(), itemOf(order, QStringLiteral("Lasagne al forno")))));
     QCOMPARE(orderStatus(order), QStringLiteral("preparing"));
-    QVERIFY(awaitFuture(m_kitchen->bumpTicket(m_restaurant, cold)));
+    QVERIFY(awaitFuture(m_kitchen->bumpTicket(m_restaurant, Actor::system(), cold)));
     QCOMPARE(orderStatus(order), QStringLiteral("preparing"));
-    const auto lastStation = awaitFuture(m_kitchen->bumpTicket(m_restaurant, grill));
+    const auto lastStation = awaitFuture(m_kitchen->bumpTicket(m_restaurant, Actor::system(), grill));
     QVERIFY(lastStation);
     QCOMPARE(lastStation->orderStatus, OrderStatus::Ready);
     QCOMPARE(orderStatus(order), QStringLiteral("ready"));
-    QVERIFY(awaitFuture(m_kitchen->recallTicket(m_restaurant, grill)));
+    QVERIFY(awaitFuture(m_kitchen->recallTicket(m_restaurant, Actor::system(), grill)));
     QCOMPARE(orderStatus(order), QStringLiteral("preparing"));
-    QVERIFY(awaitFuture(m_kitchen->bumpTicket(m_restaurant, grill)));
+    QVERIFY(awaitFuture(m_kitchen->bumpTicket(m_restaurant, Actor::system(), grill)));
     QCOMPARE(orderStatus(order), QStringLiteral("ready"));
     QCOMPARE(events(QStringLiteral("order.preparing")), 2);
     QCOMPARE(events(QStringLiteral("order.ready")), 2);
@@ -443,7 +449,8 @@ void TestKitchenService::orderStatusFollowsTheBumps()
 
     // Bumped straight away, without starting: received → preparing → ready.
     const qint64 quick = placeOrder(QStringLiteral("takeout"), {{QStringLiteral("Cannoli"), 1, {}}});
-    QVERIFY(awaitFuture(m_kitchen->bumpTicket(m_restaurant, ticketOf(quick, QStringLiteral("pastry")))));
+    QVERIFY(
+        awaitFuture(m_kitchen->bumpTicket(m_restaurant, Actor::system(), ticketOf(quick, QStringLiteral("pastry")))));
     QCOMPARE(orderStatus(quick), QStringLiteral("ready"));
     QCOMPARE(events(QStringLiteral("order.preparing")), 3);
 }
@@ -452,19 +459,20 @@ void TestKitchenService::closedOrdersAreLeftAlone()
 {
     const qint64 served = placeOrder(QStringLiteral("dine_in"), {{QStringLiteral("Cannoli"), 1, {}}});
     const qint64 pastry = ticketOf(served, QStringLiteral("pastry"));
-    QVERIFY(awaitFuture(m_kitchen->bumpTicket(m_restaurant, pastry)));
+    QVERIFY(awaitFuture(m_kitchen->bumpTicket(m_restaurant, Actor::system(), pastry)));
     QVERIFY(m_db->exec(QStringLiteral("UPDATE orders SET status = 'served' WHERE id = ?"), {served}));
-    const auto tooLate = awaitFuture(m_kitchen->recallTicket(m_restaurant, pastry));
+    const auto tooLate = awaitFuture(m_kitchen->recallTicket(m_restaurant, Actor::system(), pastry));
     QVERIFY(!tooLate);
     QCOMPARE(tooLate.error().kind, Error::Kind::Conflict);
     // A served order's ticket is not "the last bumped" any more.
-    QCOMPARE(awaitFuture(m_kitchen->recallLast(m_restaurant)).error().kind, Error::Kind::NotFound);
+    QCOMPARE(awaitFuture(m_kitchen->recallLast(m_restaurant, Actor::system())).error().kind, Error::Kind::NotFound);
 
     const qint64 cancelled = placeOrder(QStringLiteral("takeout"), {{QStringLiteral("Affogato"), 1, {}}});
     QVERIFY(m_db->exec(QStringLiteral("UPDATE orders SET status = 'cancelled' WHERE id = ?"), {cancelled}));
     QVERIFY(awaitFuture(m_kitchen->openTickets(m_restaurant))->isEmpty());
     QCOMPARE(awaitFuture(m_kitchen->allDayCounts(m_restaurant))->total(), 0);
-    const auto bump = awaitFuture(m_kitchen->bumpTicket(m_restaurant, ticketOf(cancelled, QStringLiteral("bar"))));
+    const auto bump =
+        awaitFuture(m_kitchen->bumpTicket(m_restaurant, Actor::system(), ticketOf(cancelled, QStringLiteral("bar"))));
     QVERIFY(!bump);
     QCOMPARE(bump.error().kind, Error::Kind::Conflict);
     QCOMPARE(orderStatus(cancelled), QStringLiteral("cancelled"));
@@ -493,10 +501,13 @@ void TestKitchenService::allDayCounts()
     QCOMPARE(counts->items.at(1).name, QStringLiteral("Pizza Margherita"));
 
     // Started lines are still to cook; done lines and bumped tickets are not.
-    QVERIFY(awaitFuture(m_kitchen->startItem(m_restaurant, itemOf(second, QStringLiteral("Pizza Margherita")))));
+    QVERIFY(awaitFuture(
+        m_kitchen->startItem(m_restaurant, Actor::system(), itemOf(second, QStringLiteral("Pizza Margherita")))));
     QCOMPARE(awaitFuture(m_kitchen->allDayCounts(m_restaurant))->quantityOf(margherita), 3);
-    QVERIFY(awaitFuture(m_kitchen->bumpItem(m_restaurant, itemOf(first, QStringLiteral("Pizza Margherita")))));
-    QVERIFY(awaitFuture(m_kitchen->bumpTicket(m_restaurant, ticketOf(second, QStringLiteral("pastry")))));
+    QVERIFY(awaitFuture(
+        m_kitchen->bumpItem(m_restaurant, Actor::system(), itemOf(first, QStringLiteral("Pizza Margherita")))));
+    QVERIFY(
+        awaitFuture(m_kitchen->bumpTicket(m_restaurant, Actor::system(), ticketOf(second, QStringLiteral("pastry")))));
     counts = awaitFuture(m_kitchen->allDayCounts(m_restaurant));
     QCOMPARE(counts->quantityOf(margherita), 1);
     QCOMPARE(counts->quantityOf(menuItem(QStringLiteral("Tiramisù"))), 0);
@@ -509,7 +520,8 @@ void TestKitchenService::allDayCounts()
     QCOMPARE(grill->total(), 1);
 
     // A recall puts the count back.
-    QVERIFY(awaitFuture(m_kitchen->recallLast(m_restaurant, KitchenScope::forStation(QStringLiteral("pastry")))));
+    QVERIFY(awaitFuture(
+        m_kitchen->recallLast(m_restaurant, Actor::system(), KitchenScope::forStation(QStringLiteral("pastry")))));
     QCOMPARE(awaitFuture(m_kitchen->allDayCounts(m_restaurant))->quantityOf(menuItem(QStringLiteral("Tiramisù"))), 2);
 }
 
@@ -552,7 +564,7 @@ void TestKitchenService::heldPreordersAreListedWithTheirFireTime()
     QVERIFY(m_db->exec(QStringLiteral("UPDATE orders SET fire_at = ? WHERE party_id = ?"), {soon, sooner->id}));
     QVERIFY(
         m_db->exec(QStringLiteral("UPDATE orders SET fire_at = ? WHERE party_id = ?"), {soon.addSecs(600), later->id}));
-    QVERIFY(awaitFuture(m_queue->cancel(m_restaurant, gone->id)));
+    QVERIFY(awaitFuture(m_queue->cancel(m_restaurant, Actor::system(), gone->id)));
 
     const auto comingUp = awaitFuture(m_kitchen->comingUp(m_restaurant));
     QVERIFY2(comingUp, comingUp ? "" : qPrintable(comingUp.error().message));
@@ -595,7 +607,8 @@ void TestKitchenService::firedPreorderBecomesTickets()
     QVERIFY(m_db->exec(QStringLiteral("UPDATE dining_tables SET state = 'free' WHERE label = 'T1'")));
 
     // Seated before its fire time: fired at once, and on the screens with it.
-    const auto seated = awaitFuture(m_queue->seat(m_restaurant, party->id, {tableId(QStringLiteral("T1"))}));
+    const auto seated =
+        awaitFuture(m_queue->seat(m_restaurant, Actor::system(), party->id, {tableId(QStringLiteral("T1"))}));
     QVERIFY2(seated, seated ? "" : qPrintable(seated.error().message));
     const qint64 order = party->preorder->orderId;
     QCOMPARE(orderStatus(order), QStringLiteral("received"));
@@ -618,8 +631,8 @@ void TestKitchenService::firedPreorderBecomesTickets()
     QCOMPARE(events(QStringLiteral("kitchen.routed")), 1);
 
     // The kitchen's bumps reach the pre-order's status.
-    QVERIFY(awaitFuture(m_kitchen->bumpTicket(m_restaurant, tickets->at(0).id)));
-    QVERIFY(awaitFuture(m_kitchen->bumpTicket(m_restaurant, tickets->at(1).id)));
+    QVERIFY(awaitFuture(m_kitchen->bumpTicket(m_restaurant, Actor::system(), tickets->at(0).id)));
+    QVERIFY(awaitFuture(m_kitchen->bumpTicket(m_restaurant, Actor::system(), tickets->at(1).id)));
     QCOMPARE(orderStatus(order), QStringLiteral("ready"));
 }
 
@@ -657,8 +670,8 @@ void TestKitchenService::concurrentTicketBumpsFromTwoConnections()
     QSqlDatabase gate = m_db->connection();
     QVERIFY(gate.transaction());
     QVERIFY(Sql::exec(gate, QStringLiteral("SELECT id FROM tickets WHERE id = ? FOR UPDATE"), {grill}));
-    auto a = screenA.bumpTicket(m_restaurant, grill);
-    auto b = screenB.bumpTicket(m_restaurant, grill);
+    auto a = screenA.bumpTicket(m_restaurant, Actor::system(), grill);
+    auto b = screenB.bumpTicket(m_restaurant, Actor::system(), grill);
     {
         const QString name = QStringLiteral("kitchen-watch");
         {
@@ -705,8 +718,8 @@ void TestKitchenService::concurrentItemBumpsFromTwoConnections()
     QSqlDatabase gate = m_db->connection();
     QVERIFY(gate.transaction());
     QVERIFY(Sql::exec(gate, QStringLiteral("SELECT id FROM orders WHERE id = ? FOR UPDATE"), {order}));
-    auto a = screenA.bumpItem(m_restaurant, item);
-    auto b = screenB.bumpItem(m_restaurant, item);
+    auto a = screenA.bumpItem(m_restaurant, Actor::system(), item);
+    auto b = screenB.bumpItem(m_restaurant, Actor::system(), item);
     {
         const QString name = QStringLiteral("kitchen-watch-items");
         {
@@ -740,7 +753,7 @@ void TestKitchenService::databaseRefusesDoubleBumps()
 {
     const qint64 order = placeOrder(QStringLiteral("takeout"), {{QStringLiteral("Panna cotta"), 1, {}}});
     const qint64 pastry = ticketOf(order, QStringLiteral("pastry"));
-    QVERIFY(awaitFuture(m_kitchen->bumpTicket(m_restaurant, pastry)));
+    QVERIFY(awaitFuture(m_kitchen->bumpTicket(m_restaurant, Actor::system(), pastry)));
     QSqlDatabase db = m_db->connection();
     // Whatever a client does, a bumped ticket or a done line is not bumped again…
     QVERIFY(!Sql::exec(db,

@@ -380,7 +380,7 @@ void TestQueueApi::webSocketSnapshotAndPush()
 
     // The host notifies through the service; the change arrives as a domain event.
     const qint64 partyId = m_db->scalar(QStringLiteral("SELECT id FROM parties WHERE token = ?"), {token}).toLongLong();
-    const auto notified = awaitFuture(m_queue->notify(m_restaurantId, partyId));
+    const auto notified = awaitFuture(m_queue->notify(m_restaurantId, Actor::system(), partyId));
     QVERIFY(notified);
     DomainEvent event;
     event.id = 1;
@@ -477,13 +477,13 @@ void TestQueueApi::kitchenReadyReachesTheDiner()
     const qint64 table = m_db->scalar(QStringLiteral("SELECT id FROM dining_tables WHERE seats >= 2 ORDER BY seats, id"
                                                      " LIMIT 1"))
                              .toLongLong();
-    QVERIFY(awaitFuture(m_queue->seat(m_restaurantId, partyId, {table})));
+    QVERIFY(awaitFuture(m_queue->seat(m_restaurantId, Actor::system(), partyId, {table})));
     KitchenService kitchen(*m_store);
     const auto board = awaitFuture(kitchen.board(m_restaurantId));
     QVERIFY(board);
     QVERIFY(board->tickets.size() >= 2); // the two dishes are cooked at different stations
     for (const KitchenTicket& ticket : board->tickets) {
-        QVERIFY(awaitFuture(kitchen.bumpTicket(m_restaurantId, ticket.id)));
+        QVERIFY(awaitFuture(kitchen.bumpTicket(m_restaurantId, Actor::system(), ticket.id)));
     }
     QCOMPARE(m_db->scalar(QStringLiteral("SELECT status FROM orders WHERE party_id = ?"), {partyId}).toString(),
              QStringLiteral("ready"));
@@ -512,8 +512,8 @@ void TestQueueApi::statusPushesNeverGoBackwards()
     const qint64 table = m_db->scalar(QStringLiteral("SELECT id FROM dining_tables WHERE seats >= 2 ORDER BY seats, id"
                                                      " LIMIT 1"))
                              .toLongLong();
-    QVERIFY(awaitFuture(m_queue->notify(m_restaurantId, partyId)));
-    QVERIFY(awaitFuture(m_queue->seat(m_restaurantId, partyId, {table})));
+    QVERIFY(awaitFuture(m_queue->notify(m_restaurantId, Actor::system(), partyId)));
+    QVERIFY(awaitFuture(m_queue->seat(m_restaurantId, Actor::system(), partyId, {table})));
     // Both events arrive together, after both commits: the notified one's
     // answers (row and snapshot) already say "seated".
     for (const QString& type : {QStringLiteral("party.notified"), QStringLiteral("party.seated")}) {

@@ -1,3 +1,4 @@
+#include "auditlog.h"
 #include "queueservice.h"
 #include "store/store.h"
 #include "testdatabase.h"
@@ -12,6 +13,7 @@ class TestQueueService final : public QObject
 
 private Q_SLOTS:
     void init();
+    void hostActionsNeedTheRoleAndAreAudited();
     void cleanup();
     void lifecycleWithTables();
     void rejectedTransitionsChangeNothing();
@@ -110,26 +112,27 @@ void TestQueueService::lifecycleWithTables()
     QCOMPARE(party->status, PartyStatus::Waiting);
     QCOMPARE(party->source, QStringLiteral("host"));
 
-    const auto notified = awaitFuture(m_queue->notify(m_restaurant, party->id));
+    const auto notified = awaitFuture(m_queue->notify(m_restaurant, Actor::system(), party->id));
     QVERIFY(notified);
     QCOMPARE(notified->status, PartyStatus::Notified);
     QVERIFY(notified->notifiedAt.isValid());
     QCOMPARE(notified->holdUntil(), notified->notifiedAt.addSecs(600));
 
-    const auto seated = awaitFuture(m_queue->seat(m_restaurant, party->id, {tableId(QStringLiteral("T5"))}));
+    const auto seated =
+        awaitFuture(m_queue->seat(m_restaurant, Actor::system(), party->id, {tableId(QStringLiteral("T5"))}));
     QVERIFY2(seated, seated ? "" : qPrintable(seated.error().message));
     QCOMPARE(seated->status, PartyStatus::Seated);
     QCOMPARE(seated->tableLabels, QList<QString>{QStringLiteral("T5")});
     QCOMPARE(seated->position, 0);
     QCOMPARE(tableState(QStringLiteral("T5")), QStringLiteral("occupied"));
 
-    const auto done = awaitFuture(m_queue->finish(m_restaurant, party->id));
+    const auto done = awaitFuture(m_queue->finish(m_restaurant, Actor::system(), party->id));
     QVERIFY(done);
     QCOMPARE(done->status, PartyStatus::Done);
     QVERIFY(done->leftAt.isValid());
     QCOMPARE(tableState(QStringLiteral("T5")), QStringLiteral("dirty")); // needs cleaning
-    const auto cleaned =
-        awaitFuture(m_queue->setTableState(m_restaurant, tableId(QStringLiteral("T5")), DiningTable::State::Free));
+    const auto cleaned = awaitFuture(
+        m_queue->setTableState(m_restaurant, Actor::system(), tableId(QStringLiteral("T5")), DiningTable::State::Free));
     QVERIFY(cleaned);
     QCOMPARE(tableState(QStringLiteral("T5")), QStringLiteral("free"));
 
@@ -143,14 +146,14 @@ void TestQueueService::rejectedTransitionsChangeNothing()
 {
     const auto party = join(QStringLiteral("Ben"), 2);
     QVERIFY(party);
-    const auto finish = awaitFuture(m_queue->finish(m_restaurant, party->id));
+    const auto finish = awaitFuture(m_queue->finish(m_restaurant, Actor::system(), party->id));
     QVERIFY(!finish);
     QCOMPARE(finish.error().kind, Error::Kind::Conflict);
-    QVERIFY(awaitFuture(m_queue->cancel(m_restaurant, party->id)));
-    for (auto future : {m_queue->notify(m_restaurant, party->id),
-                        m_queue->cancel(m_restaurant, party->id),
-                        m_queue->markNoShow(m_restaurant, party->id),
-                        m_queue->seat(m_restaurant, party->id, {tableId(QStringLiteral("T1"))})}) {
+    QVERIFY(awaitFuture(m_queue->cancel(m_restaurant, Actor::system(), party->id)));
+    for (auto future : {m_queue->notify(m_restaurant, Actor::system(), party->id),
+                        m_queue->cancel(m_restaurant, Actor::system(), party->id),
+                        m_queue->markNoShow(m_restaurant, Actor::system(), party->id),
+                        m_queue->seat(m_restaurant, Actor::system(), party->id, {tableId(QStringLiteral("T1"))})}) {
         const auto result = awaitFuture(future);
         QVERIFY(!result);
         QCOMPARE(result.error().kind, Error::Kind::Conflict);
@@ -159,7 +162,7 @@ void TestQueueService::rejectedTransitionsChangeNothing()
              QStringLiteral("cancelled"));
     QCOMPARE(tableState(QStringLiteral("T1")), QStringLiteral("free"));
     QCOMPARE(events(QStringLiteral("party.notified")), 0);
-    const auto missing = awaitFuture(m_queue->notify(m_restaurant, 987654));
+    const auto missing = awaitFuture(m_queue->notify(m_restaurant, Actor::system(), 987654));
     QVERIFY(!missing);
     QCOMPARE(missing.error().kind, Error::Kind::NotFound);
 }
@@ -167,7 +170,8 @@ void TestQueueService::rejectedTransitionsChangeNothing()
 void TestQueueService::walkInIsSeatedDirectly()
 {
     const auto party = join(QStringLiteral("Walk-in"), 2);
-    const auto seated = awaitFuture(m_queue->seat(m_restaurant, party->id, {tableId(QStringLiteral("T1"))}));
+    const auto seated =
+        awaitFuture(m_queue->seat(m_restaurant, Actor::system(), party->id, {tableId(QStringLiteral("T1"))}));
     QVERIFY(seated);
     QCOMPARE(seated->status, PartyStatus::Seated);
     QVERIFY(seated->notifiedAt.isValid());
@@ -176,24 +180,26 @@ void TestQueueService::walkInIsSeatedDirectly()
 void TestQueueService::seatingChecksTheTables()
 {
     const auto six = join(QStringLiteral("Six"), 6);
-    const auto tooSmall = awaitFuture(m_queue->seat(m_restaurant, six->id, {tableId(QStringLiteral("T5"))}));
+    const auto tooSmall =
+        awaitFuture(m_queue->seat(m_restaurant, Actor::system(), six->id, {tableId(QStringLiteral("T5"))}));
     QVERIFY(!tooSmall);
     QCOMPARE(tooSmall.error().kind, Error::Kind::Invalid);
     QCOMPARE(tooSmall.error().field, QStringLiteral("tables"));
-    const auto unknown = awaitFuture(m_queue->seat(m_restaurant, six->id, {424242}));
+    const auto unknown = awaitFuture(m_queue->seat(m_restaurant, Actor::system(), six->id, {424242}));
     QVERIFY(!unknown);
     QCOMPARE(unknown.error().kind, Error::Kind::NotFound);
-    const auto none = awaitFuture(m_queue->seat(m_restaurant, six->id, {}));
+    const auto none = awaitFuture(m_queue->seat(m_restaurant, Actor::system(), six->id, {}));
     QVERIFY(!none);
     // T7 and T8 are not combinable.
-    const auto combined = awaitFuture(
-        m_queue->seat(m_restaurant, six->id, {tableId(QStringLiteral("T7")), tableId(QStringLiteral("T8"))}));
+    const auto combined = awaitFuture(m_queue->seat(
+        m_restaurant, Actor::system(), six->id, {tableId(QStringLiteral("T7")), tableId(QStringLiteral("T8"))}));
     QVERIFY(!combined);
     QCOMPARE(combined.error().kind, Error::Kind::Conflict);
 
-    QVERIFY(awaitFuture(m_queue->seat(m_restaurant, six->id, {tableId(QStringLiteral("T9"))})));
+    QVERIFY(awaitFuture(m_queue->seat(m_restaurant, Actor::system(), six->id, {tableId(QStringLiteral("T9"))})));
     const auto other = join(QStringLiteral("Other"), 2);
-    const auto taken = awaitFuture(m_queue->seat(m_restaurant, other->id, {tableId(QStringLiteral("T9"))}));
+    const auto taken =
+        awaitFuture(m_queue->seat(m_restaurant, Actor::system(), other->id, {tableId(QStringLiteral("T9"))}));
     QVERIFY(!taken);
     QCOMPARE(taken.error().kind, Error::Kind::Conflict);
     QCOMPARE(m_db->scalar(QStringLiteral("SELECT status FROM parties WHERE id = ?"), {other->id}).toString(),
@@ -204,13 +210,13 @@ void TestQueueService::combinesTablesForALargeParty()
 {
     const auto party = join(QStringLiteral("Eight"), 8);
     QVERIFY(party);
-    const auto seated = awaitFuture(
-        m_queue->seat(m_restaurant, party->id, {tableId(QStringLiteral("T5")), tableId(QStringLiteral("T6"))}));
+    const auto seated = awaitFuture(m_queue->seat(
+        m_restaurant, Actor::system(), party->id, {tableId(QStringLiteral("T5")), tableId(QStringLiteral("T6"))}));
     QVERIFY2(seated, seated ? "" : qPrintable(seated.error().message));
     QCOMPARE(seated->tableLabels.size(), 2);
     QCOMPARE(tableState(QStringLiteral("T5")), QStringLiteral("occupied"));
     QCOMPARE(tableState(QStringLiteral("T6")), QStringLiteral("occupied"));
-    QVERIFY(awaitFuture(m_queue->finish(m_restaurant, party->id)));
+    QVERIFY(awaitFuture(m_queue->finish(m_restaurant, Actor::system(), party->id)));
     QCOMPARE(tableState(QStringLiteral("T5")), QStringLiteral("dirty"));
     QCOMPARE(tableState(QStringLiteral("T6")), QStringLiteral("dirty"));
 }
@@ -225,17 +231,18 @@ void TestQueueService::preorderFollowsTheParty()
     QCOMPARE(seatedEarly->preorder->status, OrderStatus::Held);
     QVERIFY(m_db->exec(QStringLiteral("UPDATE dining_tables SET state = 'free' WHERE label = 'T1'")));
     // Seated before its fire time: fired at once.
-    QVERIFY(awaitFuture(m_queue->seat(m_restaurant, seatedEarly->id, {tableId(QStringLiteral("T1"))})));
+    QVERIFY(
+        awaitFuture(m_queue->seat(m_restaurant, Actor::system(), seatedEarly->id, {tableId(QStringLiteral("T1"))})));
     QCOMPARE(m_db->scalar(QStringLiteral("SELECT status FROM orders WHERE party_id = ?"), {seatedEarly->id}).toString(),
              QStringLiteral("received"));
     QCOMPARE(events(QStringLiteral("order.fired")), 1);
 
     const auto cancelled = join(QStringLiteral("Gone"), 2, {{item, 2, QStringLiteral("no basil")}});
-    QVERIFY(awaitFuture(m_queue->cancel(m_restaurant, cancelled->id)));
+    QVERIFY(awaitFuture(m_queue->cancel(m_restaurant, Actor::system(), cancelled->id)));
     QCOMPARE(m_db->scalar(QStringLiteral("SELECT status FROM orders WHERE party_id = ?"), {cancelled->id}).toString(),
              QStringLiteral("cancelled"));
     const auto noShow = join(QStringLiteral("Never came"), 2, {{item, 1, {}}});
-    QVERIFY(awaitFuture(m_queue->markNoShow(m_restaurant, noShow->id)));
+    QVERIFY(awaitFuture(m_queue->markNoShow(m_restaurant, Actor::system(), noShow->id)));
     QCOMPARE(m_db->scalar(QStringLiteral("SELECT status FROM orders WHERE party_id = ?"), {noShow->id}).toString(),
              QStringLiteral("cancelled"));
     QCOMPARE(events(QStringLiteral("order.cancelled")), 2);
@@ -276,25 +283,25 @@ void TestQueueService::preorderWaitsWhileTheWaitIsLong()
     QVERIFY(fireAt > QDateTime::currentDateTimeUtc());
     QVERIFY(fireAt < QDateTime::currentDateTimeUtc().addSecs(60LL * (party->quote.minutes + 1)));
     // The host notifies: the table is ready, so the coffee goes now.
-    QVERIFY(awaitFuture(m_queue->notify(m_restaurant, party->id)));
+    QVERIFY(awaitFuture(m_queue->notify(m_restaurant, Actor::system(), party->id)));
     QCOMPARE(*awaitFuture(m_queue->fireDuePreorders(m_restaurant)), 1);
 }
 
 void TestQueueService::tableStateRules()
 {
     const auto party = join(QStringLiteral("Seated"), 2);
-    QVERIFY(awaitFuture(m_queue->seat(m_restaurant, party->id, {tableId(QStringLiteral("T2"))})));
-    const auto busy =
-        awaitFuture(m_queue->setTableState(m_restaurant, tableId(QStringLiteral("T2")), DiningTable::State::Free));
+    QVERIFY(awaitFuture(m_queue->seat(m_restaurant, Actor::system(), party->id, {tableId(QStringLiteral("T2"))})));
+    const auto busy = awaitFuture(
+        m_queue->setTableState(m_restaurant, Actor::system(), tableId(QStringLiteral("T2")), DiningTable::State::Free));
     QVERIFY(!busy);
     QCOMPARE(busy.error().kind, Error::Kind::Conflict);
     QCOMPARE(tableState(QStringLiteral("T2")), QStringLiteral("occupied"));
-    const auto occupy =
-        awaitFuture(m_queue->setTableState(m_restaurant, tableId(QStringLiteral("T3")), DiningTable::State::Occupied));
+    const auto occupy = awaitFuture(m_queue->setTableState(
+        m_restaurant, Actor::system(), tableId(QStringLiteral("T3")), DiningTable::State::Occupied));
     QVERIFY(!occupy);
     QCOMPARE(occupy.error().kind, Error::Kind::Invalid);
-    QVERIFY(awaitFuture(
-        m_queue->setTableState(m_restaurant, tableId(QStringLiteral("T3")), DiningTable::State::OutOfService)));
+    QVERIFY(awaitFuture(m_queue->setTableState(
+        m_restaurant, Actor::system(), tableId(QStringLiteral("T3")), DiningTable::State::OutOfService)));
     QCOMPARE(tableState(QStringLiteral("T3")), QStringLiteral("out_of_service"));
 }
 
@@ -660,6 +667,61 @@ void TestQueueService::joinsArrivingTogetherShareATransaction()
     // They shared commits: fewer transactions than parties.
     const int transactions = m_db->scalar(QStringLiteral("SELECT count(DISTINCT xmin::text) FROM parties")).toInt();
     QVERIFY2(transactions < 37, qPrintable(QString::number(transactions)));
+}
+
+void TestQueueService::hostActionsNeedTheRoleAndAreAudited()
+{
+    const auto party = join(QStringLiteral("Ana"), 2);
+    QVERIFY(party);
+    const Actor cook = Actor::staff(0, QStringLiteral("Kenji"), Role::Kitchen);
+    const Actor host = Actor::staff(0, QStringLiteral("Hana"), Role::Host);
+    const int before = events(QStringLiteral("party.notified"));
+
+    // Refused in the models layer, whatever the UI shows: nothing written.
+    for (auto future : {m_queue->notify(m_restaurant, cook, party->id),
+                        m_queue->seat(m_restaurant, cook, party->id, {tableId(QStringLiteral("T1"))}),
+                        m_queue->cancel(m_restaurant, Actor::nobody(), party->id),
+                        m_queue->markNoShow(m_restaurant, Actor::kitchenDisplay(), party->id)}) {
+        const auto refused = awaitFuture(future);
+        QVERIFY(!refused);
+        QCOMPARE(refused.error().kind, Error::Kind::Forbidden);
+    }
+    const auto table = awaitFuture(
+        m_queue->setTableState(m_restaurant, cook, tableId(QStringLiteral("T1")), DiningTable::State::OutOfService));
+    QCOMPARE(table.error().kind, Error::Kind::Forbidden);
+    QVERIFY2(
+        awaitFuture(m_queue->notify(m_restaurant, cook, party->id)).error().message.contains(QStringLiteral("Kenji")),
+        "the refusal names who was refused");
+    QCOMPARE(m_db->scalar(QStringLiteral("SELECT status FROM parties WHERE id = ?"), {party->id}).toString(),
+             QStringLiteral("waiting"));
+    QCOMPARE(events(QStringLiteral("party.notified")), before);
+    QCOMPARE(m_db->scalar(QStringLiteral("SELECT count(*) FROM audit_log")).toInt(), 0);
+
+    // The host may: each sensitive step leaves one audit line naming who and which party.
+    QVERIFY(awaitFuture(m_queue->notify(m_restaurant, host, party->id)));
+    QVERIFY(awaitFuture(m_queue->seat(m_restaurant, host, party->id, {tableId(QStringLiteral("T1"))})));
+    const auto other = join(QStringLiteral("Bea"), 2);
+    QVERIFY(awaitFuture(m_queue->cancel(m_restaurant, host, other->id)));
+    const auto third = join(QStringLiteral("Carla"), 2);
+    QVERIFY(awaitFuture(m_queue->markNoShow(m_restaurant, host, third->id)));
+    // A diner leaving with their own token is not a staff action.
+    const auto fourth = join(QStringLiteral("Dora"), 2);
+    QVERIFY(awaitFuture(m_queue->cancelByToken(m_restaurant, fourth->token)));
+
+    const auto entries = awaitFuture(m_store->run<QList<AuditEntry>>(
+        [this](QSqlDatabase& db) { return AuditLog::entries(db, m_restaurant, AuditFilter{}); }));
+    QVERIFY2(entries, entries ? "" : qPrintable(entries.error().message));
+    QStringList actions;
+    for (const AuditEntry& entry : *entries) {
+        actions.prepend(entry.action + u' ' + entry.details.value(QStringLiteral("party")).toString());
+        QCOMPARE(entry.actor, QStringLiteral("Hana"));
+    }
+    QCOMPARE(actions,
+             (QStringList{QStringLiteral("party.notified Ana"),
+                          QStringLiteral("party.seated Ana"),
+                          QStringLiteral("party.cancelled Bea"),
+                          QStringLiteral("party.no_show Carla")}));
+    QCOMPARE(entries->first().details.value(QStringLiteral("party_id")).toInteger(), third->id);
 }
 
 #include "tst_queueservice.moc"

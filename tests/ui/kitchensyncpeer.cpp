@@ -45,6 +45,6 @@ int main(int argc, char* argv[])
         QTextStream(stdout) << "committed " << QDateTime::currentMSecsSinceEpoch() << '\n';
         QCoreApplication::exit(0);
     });
-    watcher.setFuture(kitchen.bumpTicket(restaurantId, ticketId));
+    watcher.setFuture(kitchen.bumpTicket(restaurantId, Actor::system(), ticketId));
     return QCoreApplication::exec();
 }

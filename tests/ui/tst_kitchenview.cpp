@@ -190,7 +190,7 @@ qint64 TestKitchenView::seatedParty(const QString& name, int size, const QString
     if (!party) {
         qFatal("join failed: %s", qPrintable(party.error().message));
     }
-    const auto seated = awaitFuture(m_queue->seat(m_restaurant, party->id, {tableId(table)}));
+    const auto seated = awaitFuture(m_queue->seat(m_restaurant, Actor::system(), party->id, {tableId(table)}));
     if (!seated) {
         qFatal("seat failed: %s", qPrintable(seated.error().message));
     }
@@ -364,7 +364,7 @@ void TestKitchenView::anotherScreensBumpUpdatesOnlyThatCard()
     // The other screen: its own store (connection) and service.
     Store otherStore(m_db->settings(), 1);
     KitchenService other(otherStore);
-    QVERIFY(awaitFuture(other.bumpItem(m_restaurant, itemOf(first, QStringLiteral("Branzino")))));
+    QVERIFY(awaitFuture(other.bumpItem(m_restaurant, Actor::system(), itemOf(first, QStringLiteral("Branzino")))));
     QTRY_VERIFY(refreshed.contains({firstGrill}));
     const KitchenTicket* card = model->ticketAt(model->rowOf(firstGrill));
     QVERIFY(card != nullptr);
@@ -379,14 +379,14 @@ void TestKitchenView::anotherScreensBumpUpdatesOnlyThatCard()
     QCOMPARE(model->index(model->rowOf(firstGrill)).data(KitchenTicketModel::ItemCountRole).toInt(), 1);
 
     // A whole ticket bumped elsewhere leaves; the cook's selection elsewhere stays.
-    QVERIFY(awaitFuture(other.bumpTicket(m_restaurant, firstGrill)));
+    QVERIFY(awaitFuture(other.bumpTicket(m_restaurant, Actor::system(), firstGrill)));
     QTRY_COMPARE(model->rowCount(), 1);
     QCOMPARE(removed.size(), 1);
     QCOMPARE(m_view->selectedTicketId(), secondGrill);
     QCOMPARE(resets.size(), 0);
 
     // A bump elsewhere of the selected ticket leaves nothing selected: Enter cannot hit the wrong one.
-    QVERIFY(awaitFuture(other.bumpTicket(m_restaurant, secondGrill)));
+    QVERIFY(awaitFuture(other.bumpTicket(m_restaurant, Actor::system(), secondGrill)));
     QTRY_COMPARE(model->rowCount(), 0);
     QCOMPARE(m_view->selectedTicketId(), 0);
 
@@ -451,7 +451,7 @@ void TestKitchenView::alreadyBumpedIsAMessage()
     QVERIFY(m_view->selectTicket(grill));
     Store otherStore(m_db->settings(), 1);
     KitchenService other(otherStore);
-    QVERIFY(awaitFuture(other.bumpTicket(m_restaurant, grill)));
+    QVERIFY(awaitFuture(other.bumpTicket(m_restaurant, Actor::system(), grill)));
 
     pressKey(Qt::Key_Enter);
     QTRY_VERIFY(message()->isVisible());
@@ -549,7 +549,7 @@ void TestKitchenView::rush()
                   {menuId(QStringLiteral("Bruschetta al pomodoro")), 2, {}}};
     const auto ferrari = awaitFuture(m_queue->join(m_restaurant, join));
     QVERIFY2(ferrari, ferrari ? "" : qPrintable(ferrari.error().message));
-    QVERIFY(awaitFuture(m_queue->seat(m_restaurant, ferrari->id, {tableId(QStringLiteral("T6"))})));
+    QVERIFY(awaitFuture(m_queue->seat(m_restaurant, Actor::system(), ferrari->id, {tableId(QStringLiteral("T6"))})));
     age(ferrari->preorder->orderId, 40);
     for (const auto& [name, minutes] : {std::pair{QStringLiteral("Moretti"), 4}, {QStringLiteral("Greco"), 11}}) {
         join.name = name;
@@ -563,10 +563,12 @@ void TestKitchenView::rush()
     }
 
     // Work under way: some items started, some done.
-    QVERIFY(awaitFuture(m_kitchen->startItem(m_restaurant, itemOf(a, QStringLiteral("Bistecca alla griglia")))));
-    QVERIFY(awaitFuture(m_kitchen->bumpItem(m_restaurant, itemOf(c, QStringLiteral("Burrata")))));
-    QVERIFY(awaitFuture(m_kitchen->startItem(m_restaurant, itemOf(e, QStringLiteral("Branzino")))));
-    QVERIFY(awaitFuture(m_kitchen->bumpItem(m_restaurant, itemOf(e, QStringLiteral("Pollo alla diavola")))));
+    QVERIFY(awaitFuture(
+        m_kitchen->startItem(m_restaurant, Actor::system(), itemOf(a, QStringLiteral("Bistecca alla griglia")))));
+    QVERIFY(awaitFuture(m_kitchen->bumpItem(m_restaurant, Actor::system(), itemOf(c, QStringLiteral("Burrata")))));
+    QVERIFY(awaitFuture(m_kitchen->startItem(m_restaurant, Actor::system(), itemOf(e, QStringLiteral("Branzino")))));
+    QVERIFY(awaitFuture(
+        m_kitchen->bumpItem(m_restaurant, Actor::system(), itemOf(e, QStringLiteral("Pollo alla diavola")))));
 
     openView(QSize(1600, 900));
     QTRY_VERIFY(m_view->model()->rowCount() >= 12);

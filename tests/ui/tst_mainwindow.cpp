@@ -29,7 +29,7 @@ private Q_SLOTS:
     void followsChangesThroughEvents();
     void statusBarShowsDatabaseAndDiners();
     void statusBarShowsPrinterProblems();
-    void firstRunOffersDemoData();
+    void startupPageShowsProgressThenErrors();
     void tableModelIsWellBehaved();
 };
 
@@ -133,32 +133,18 @@ void TestMainWindow::statusBarShowsPrinterProblems()
     QVERIFY(!printers->isVisible());
 }
 
-void TestMainWindow::firstRunOffersDemoData()
+void TestMainWindow::startupPageShowsProgressThenErrors()
 {
     MainWindow window;
     window.show();
     StartupPage* page = window.startupPage();
     auto* progress = page->findChild<QWidget*>(QStringLiteral("startupProgressBar"));
+    auto* message = page->findChild<QLabel*>(QStringLiteral("startupMessageLabel"));
     QVERIFY(progress->isVisible()); // "Preparing the database…" first
-    page->showFirstRun();
-    auto* demo = page->findChild<QPushButton*>(QStringLiteral("demoButton"));
-    auto* empty = page->findChild<QPushButton*>(QStringLiteral("emptyRestaurantButton"));
-    auto* name = page->findChild<QLineEdit*>(QStringLiteral("restaurantNameLineEdit"));
-    QVERIFY(demo->isVisible() && empty->isVisible());
-
-    QSignalSpy demoRequested(page, &StartupPage::demoRequested);
-    QSignalSpy emptyRequested(page, &StartupPage::emptyRestaurantRequested);
-    // No name yet: a message, no request.
-    QTest::mouseClick(empty, Qt::LeftButton);
-    QCOMPARE(emptyRequested.count(), 0);
-    page->showFirstRun();
-    QTest::keyClicks(name, QStringLiteral("Casa Pepe"));
-    QTest::keyClick(name, Qt::Key_Return);
-    QCOMPARE(emptyRequested.count(), 1);
-    QCOMPARE(emptyRequested.at(0).at(0).toString(), QStringLiteral("Casa Pepe"));
-    page->showFirstRun();
-    QTest::mouseClick(demo, Qt::LeftButton);
-    QCOMPARE(demoRequested.count(), 1);
+    page->showError(QStringLiteral("The local database could not be started."));
+    QVERIFY(!progress->isVisible());
+    QCOMPARE(message->text(), QStringLiteral("The local database could not be started."));
+    page->showProgress(QStringLiteral("Preparing the database…"));
     QVERIFY(progress->isVisible());
 }
 

@@ -1,3 +1,4 @@
+#include "consolesession.h"
 #include "dialogs.h"
 #include "mainwindow.h"
 #include "partylistmodel.h"
@@ -62,6 +63,7 @@ private Q_SLOTS:
     void qrCodeFollowsTheDinerUrl();
     void printsThePoster();
     void queueIsTheFirstViewInTheWindow();
+    void actionsFollowTheSignedInRole();
 
 private:
     Party join(const QString& name, int size, const QString& notes = {});
@@ -81,6 +83,7 @@ private:
     std::unique_ptr<EventListener> m_listener;
     std::unique_ptr<QWidget> m_window;
     QueueView* m_view = nullptr;
+    std::unique_ptr<ConsoleSession> m_session;
     qint64 m_restaurant = 0;
 };
 
@@ -91,6 +94,8 @@ void TestQueueView::init()
     m_restaurant = m_db->scalar(QStringLiteral("SELECT id FROM restaurants")).toLongLong();
     m_store = std::make_unique<Store>(m_db->settings(), 2);
     m_queue = std::make_unique<QueueService>(*m_store);
+    m_session = std::make_unique<ConsoleSession>();
+    m_session->signIn(Actor::staff(0, QStringLiteral("Test host"), Role::Host));
 }
 
 void TestQueueView::cleanup()
@@ -102,6 +107,7 @@ void TestQueueView::cleanup()
         m_listener->stop();
         m_listener.reset();
     }
+    m_session.reset();
     m_queue.reset();
     m_store.reset();
     m_db.reset();
@@ -126,6 +132,7 @@ void TestQueueView::openView()
     m_window = std::make_unique<QWidget>();
     m_window->resize(1100, 720);
     m_view = new QueueView(*m_queue, m_restaurant, m_window.get());
+    m_view->setSession(m_session.get());
     QSignalSpy loaded(m_view, &QueueView::loaded);
     auto* layout = new QVBoxLayout(m_window.get());
     layout->addWidget(m_view);
@@ -194,8 +201,8 @@ void TestQueueView::listsThePartiesInQueueOrder()
     const Party bianchi = join(QStringLiteral("Bianchi"), 4, QStringLiteral("high chair"));
     const Party verdi = join(QStringLiteral("Verdi"), 3);
     const Party neri = join(QStringLiteral("Neri"), 4);
-    QVERIFY(awaitFuture(m_queue->notify(m_restaurant, bianchi.id)));
-    QVERIFY(awaitFuture(m_queue->seat(m_restaurant, neri.id, {tableId(QStringLiteral("T5"))})));
+    QVERIFY(awaitFuture(m_queue->notify(m_restaurant, Actor::system(), bianchi.id)));
+    QVERIFY(awaitFuture(m_queue->seat(m_restaurant, Actor::system(), neri.id, {tableId(QStringLiteral("T5"))})));
     openView();
 
     const PartyListModel* model = m_view->model();
@@ -322,7 +329,7 @@ void TestQueueView::followsOtherConsolesThroughEvents()
     QVERIFY(awaitFuture(other.join(m_restaurant, request)));
     QTRY_COMPARE(m_view->model()->rowCount(), 2);
     QCOMPARE(cell(QStringLiteral("Esposito"), PartyListModel::PositionColumn), QStringLiteral("2"));
-    QVERIFY(awaitFuture(other.notify(m_restaurant, rossi.id)));
+    QVERIFY(awaitFuture(other.notify(m_restaurant, Actor::system(), rossi.id)));
     QTRY_VERIFY(cell(QStringLiteral("Rossi"), PartyListModel::StatusColumn).startsWith(QStringLiteral("Notified")));
 }
 
@@ -506,7 +513,7 @@ void TestQueueView::noShowAndDone()
 {
     const Party rossi = join(QStringLiteral("Rossi"), 2);
     const Party verdi = join(QStringLiteral("Verdi"), 2);
-    QVERIFY(awaitFuture(m_queue->seat(m_restaurant, verdi.id, {tableId(QStringLiteral("T1"))})));
+    QVERIFY(awaitFuture(m_queue->seat(m_restaurant, Actor::system(), verdi.id, {tableId(QStringLiteral("T1"))})));
     openView();
 
     QVERIFY(m_view->selectParty(rossi.id));
@@ -555,8 +562,8 @@ void TestQueueView::flagsAnExpiredHold()
 {
     const Party late = join(QStringLiteral("Late"), 2);
     const Party onTime = join(QStringLiteral("OnTime"), 2);
-    QVERIFY(awaitFuture(m_queue->notify(m_restaurant, late.id)));
-    QVERIFY(awaitFuture(m_queue->notify(m_restaurant, onTime.id)));
+    QVERIFY(awaitFuture(m_queue->notify(m_restaurant, Actor::system(), late.id)));
+    QVERIFY(awaitFuture(m_queue->notify(m_restaurant, Actor::system(), onTime.id)));
     // Notified 25 minutes ago; the table is held for 10.
     QVERIFY(m_db->exec(QStringLiteral("UPDATE parties SET notified_at = now() - interval '25 minutes' WHERE id = ?"),
                        {late.id}));
@@ -609,7 +616,7 @@ void TestQueueView::staleViewGetsAReadableConflict()
 
     // Meanwhile another console cancels Rossi.
     QueueService other(*m_store);
-    QVERIFY(awaitFuture(other.cancel(m_restaurant, rossi.id)));
+    QVERIFY(awaitFuture(other.cancel(m_restaurant, Actor::system(), rossi.id)));
     QVERIFY(button(QStringLiteral("notifyButton"))->isEnabled());
     QTest::mouseClick(button(QStringLiteral("notifyButton")), Qt::LeftButton);
     QTRY_VERIFY(message()->isVisible());
@@ -706,7 +713,7 @@ void TestQueueView::updatingOnePartyKeepsTheModel()
     QSignalSpy reset(m_view->model(), &QAbstractItemModel::modelReset);
     QSignalSpy changed(m_view->model(), &QAbstractItemModel::dataChanged);
     QueueService other(*m_store);
-    QVERIFY(awaitFuture(other.notify(m_restaurant, rossi.id)));
+    QVERIFY(awaitFuture(other.notify(m_restaurant, Actor::system(), rossi.id)));
     QTRY_VERIFY(cell(QStringLiteral("Rossi"), PartyListModel::StatusColumn).startsWith(QStringLiteral("Notified")));
     QCOMPARE(reset.count(), 0);
     QVERIFY(changed.count() > 0);
@@ -801,6 +808,38 @@ void TestQueueView::queueIsTheFirstViewInTheWindow()
     QCOMPARE(qr->url(), QStringLiteral("http://10.0.0.5:9090/"));
     navigation->setCurrentRow(1);
     QVERIFY(window.tablesView()->isVisible());
+}
+
+void TestQueueView::actionsFollowTheSignedInRole()
+{
+    const Party rossi = join(QStringLiteral("Rossi"), 2);
+    openView();
+    QVERIFY(m_view->selectParty(rossi.id));
+    QVERIFY(button(QStringLiteral("notifyButton"))->isEnabled());
+
+    // A cook at the door's console may not seat or notify: the buttons say so at once.
+    m_session->signIn(Actor::staff(0, QStringLiteral("Test cook"), Role::Kitchen));
+    QVERIFY(!button(QStringLiteral("notifyButton"))->isEnabled());
+    QVERIFY(!button(QStringLiteral("seatButton"))->isEnabled());
+    QVERIFY(!button(QStringLiteral("addWalkInButton"))->isEnabled());
+    // Even asked directly, the models layer refuses and nothing changes.
+    m_view->notifySelected();
+    QTRY_VERIFY(message()->isVisible());
+    QVERIFY2(message()->text().contains(QStringLiteral("Test cook may not")), qPrintable(message()->text()));
+    QCOMPARE(partyStatus(rossi.id), QStringLiteral("waiting"));
+
+    // Locked: nobody may do anything.
+    m_session->signOut();
+    QVERIFY(!button(QStringLiteral("notifyButton"))->isEnabled());
+
+    m_session->signIn(Actor::staff(0, QStringLiteral("Test host"), Role::Host));
+    QVERIFY(button(QStringLiteral("notifyButton"))->isEnabled());
+    QTest::mouseClick(button(QStringLiteral("notifyButton")), Qt::LeftButton);
+    QTRY_COMPARE(partyStatus(rossi.id), QStringLiteral("notified"));
+    QCOMPARE(m_db->scalar(QStringLiteral("SELECT count(*) FROM audit_log WHERE action = 'party.notified'"
+                                         " AND details->>'party' = 'Rossi'"))
+                 .toInt(),
+             1);
 }
 
 QTEST_MAIN(TestQueueView)
