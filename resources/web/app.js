@@ -57,7 +57,7 @@ const uuid = () => {
 
 const menu = new Map(); // id → item
 const cart = new Map(); // id → {q, note, el}, in the order added
-let title = document.title, formSeen = false, menuOk = false, waitSeq = 0, waitTimer, idemKey, blocked = 0;
+let menuJson = '', title = document.title, formSeen = false, menuOk = false, waitSeq = 0, waitTimer, idemKey, blocked = 0;
 let token, party, ws, tries = 0, wsTimer, pollTimer, isLive = false, lastSeq = 0, tick, audio;
 
 document.documentElement.lang = lang;
@@ -130,16 +130,34 @@ async function loadMenu(delay = 2000) {
   try {
     const { ok, data } = await api('GET', 'api/v1/menu', null, {}, 'no-cache'); // revalidates with the ETag
     if (!ok) throw 0;
+    const json = JSON.stringify(data);
+    if (json == menuJson) return; // unchanged (usually a 304 behind the scenes)
+    menuJson = json;
     setCurrency(data.currency);
     menuOk = true;
+    menu.clear();
     $('menu').replaceChildren(...data.categories.filter((c) => c.items?.length).map((c) =>
       h('section', { className: 'cat' }, h('h3', {}, c.name), h('ul', { className: 'items' }, c.items.map(item)))));
+    // A dish the kitchen has run out of (86'd) leaves the cart, and the diner is told.
+    for (const [id, l] of [...cart]) {
+      if (menu.has(id)) continue;
+      const name = l.el.querySelector('b').textContent;
+      l.el.remove();
+      cart.delete(id);
+      $('announce').textContent = t('goneX', { x: name });
+      $('notice').textContent = t('goneX', { x: name });
+      show('notice', 1);
+    }
     renderCart();
   } catch {
-    $('menu').replaceChildren(h('p', { className: 'err' }, t('loadErr')));
+    if (!menuOk) $('menu').replaceChildren(h('p', { className: 'err' }, t('loadErr')));
     setTimeout(loadMenu, delay, Math.min(delay * 2, 15000));
   }
 }
+// While the diner is choosing, the menu follows the kitchen: on waking and every minute.
+const freshMenu = () => menuOk && !document.hidden && !$('join-view').hidden && loadMenu();
+setInterval(freshMenu, 60000);
+document.addEventListener('visibilitychange', freshMenu);
 
 function item(it) {
   menu.set(it.id, it);

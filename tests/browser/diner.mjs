@@ -101,6 +101,19 @@ try {
   await page.evaluate(() => { document.querySelector('#join-form').scrollIntoView({ block: 'start' }); scrollBy(0, -12); });
   await shot('diner-join.png');
 
+  step = '86 while choosing';
+  // The kitchen runs out of a dish in the cart: it leaves the menu and the cart, and the diner is told.
+  const third = dishes.nth(2), idC = await third.getAttribute('data-id');
+  await third.locator('[data-testid=add]').click();
+  await until('the third dish is in the cart', (c) => !!document.querySelector(`[data-testid=cart-line][data-id="${c}"]`), idC);
+  await say(`EIGHTY_SIX ${idC}`);
+  await until('the 86\'d dish leaves the menu and the cart', (c) => {
+    document.dispatchEvent(new Event('visibilitychange')); // as when the phone wakes
+    return !document.querySelector(`[data-testid=menu-item][data-id="${c}"]`) &&
+      !document.querySelector(`[data-testid=cart-line][data-id="${c}"]`) &&
+      !document.querySelector('#notice').hidden && document.querySelectorAll('[data-testid=cart-line]').length == 2;
+  }, idC, 30_000);
+
   step = 'joining';
   await page.click('#join');
   await until('the status view with a code and a position', () =>

@@ -54,11 +54,19 @@ void TestDinerPage::dinerJoinsAndIsCalledIn()
     QVERIFY2(driver.waitForStarted(10000), qPrintable(driver.errorString()));
 
     static const QRegularExpression joined(QStringLiteral("^JOINED (\\S+)$"), QRegularExpression::MultilineOption);
+    static const QRegularExpression eightySix(QStringLiteral("^EIGHTY_SIX (\\d+)$"),
+                                              QRegularExpression::MultilineOption);
     QString out;
     const auto read = [&] {
         out += QString::fromUtf8(driver.readAllStandardOutput());
         return out;
     };
+    // While the diner chooses, the kitchen 86s a dish in their cart.
+    QTRY_VERIFY2_WITH_TIMEOUT(
+        eightySix.match(read()).hasMatch() || driver.state() == QProcess::NotRunning, qPrintable(out), 90000);
+    const auto soldOut = eightySix.match(out);
+    QVERIFY2(soldOut.hasMatch(), qPrintable(out + QString::fromUtf8(driver.readAllStandardError())));
+    QVERIFY(awaitFuture(menu.setAvailable(restaurant, Actor::system(), soldOut.captured(1).toLongLong(), false)));
     QTRY_VERIFY2_WITH_TIMEOUT(
         joined.match(read()).hasMatch() || driver.state() == QProcess::NotRunning, qPrintable(out), 90000);
     const auto match = joined.match(out);
