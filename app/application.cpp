@@ -5,15 +5,22 @@
 #include "demostaff.h"
 #include "dinerserver.h"
 #include "firstrunwizard.h"
+#include "geocoder.h"
 #include "kitchenprintrouter.h"
 #include "kitchenservice.h"
 #include "kitchenview.h"
 #include "localpostgres.h"
 #include "mainwindow.h"
 #include "menuservice.h"
+#include "orderexporter.h"
+#include "orderservice.h"
+#include "ordersview.h"
+#include "paymentprovider.h"
 #include "printerroutes.h"
+#include "providerfactory.h"
 #include "queueservice.h"
 #include "restaurantservice.h"
+#include "restaurantsettings.h"
 #include "secretstore.h"
 #include "settingsservice.h"
 #include "settingsview.h"
@@ -23,6 +30,7 @@
 #include "store/migrator.h"
 #include "store/store.h"
 #include "tableservice.h"
+#include "unconfiguredpaymentprovider.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -251,6 +259,7 @@ void Application::openConsole(const Restaurant& restaurant)
 {
     if (m_options.kitchen || m_window->session().isSignedIn()) {
         m_window->showConsole(restaurant, *m_tables, *m_queue, *m_kitchen);
+        addOrdersView(restaurant);
         addSettingsView(restaurant);
         return;
     }
@@ -265,6 +274,7 @@ void Application::openConsole(const Restaurant& restaurant)
             qCWarning(lcApp) << "checking for an owner:" << needsOwner.error().message;
         }
         m_window->showConsole(restaurant, *m_tables, *m_queue, *m_kitchen);
+        addOrdersView(restaurant);
         addSettingsView(restaurant);
     });
 }
@@ -334,16 +344,111 @@ void Application::restaurantKnown(const std::optional<Restaurant>& restaurant)
     m_preorderTimer.start(30'000);
     m_turnTimeTimer.start(15 * 60'000);
     learn();
+    startOrders(*restaurant);
     if (m_window) {
         openConsole(*restaurant);
     }
+}
+
+void Application::startOrders(const Restaurant& restaurant)
+{
+    if (m_orders || m_ordersStarting) {
+        return;
+    }
+    m_ordersStarting = true;
+    // The providers the settings name, with the Stripe key from the keychain;
+    // all made here, on the GUI thread, where their network calls then run.
+    m_settings->settings(restaurant.id).then(this, [this, restaurant](const Result<RestaurantSettings>& loaded) {
+        if (!loaded) {
+            qCWarning(lcApp) << "reading the settings for orders:" << loaded.error().message;
+        }
+        const RestaurantSettings settings = loaded.value_or(RestaurantSettings{});
+        const auto make = [this, restaurant, settings](const QString& stripeKey) {
+            auto payments = ProviderFactory::makePaymentProvider(settings, stripeKey);
+            if (payments) {
+                m_payments = std::move(*payments);
+            } else {
+                qCWarning(lcApp).noquote() << "card payments are off:" << payments.error().message;
+                m_payments = std::make_unique<UnconfiguredPaymentProvider>(payments.error().message);
+            }
+            auto geocoder = ProviderFactory::makeGeocoder(settings, *m_store, restaurant.id);
+            if (!geocoder) {
+                qCWarning(lcApp).noquote()
+                    << "geocoding falls back to the offline gazetteer:" << geocoder.error().message;
+                RestaurantSettings offline = settings;
+                offline.geocoder = QStringLiteral("offline");
+                geocoder = ProviderFactory::makeGeocoder(offline, *m_store, restaurant.id);
+            }
+            if (geocoder) {
+                m_geocoder = std::move(*geocoder);
+            }
+            if (!m_geocoder) {
+                fail(tr("Orders cannot start: %1").arg(geocoder.error().message));
+                return;
+            }
+            m_orders = std::make_unique<OrderService>(*m_store, *m_payments, *m_geocoder);
+            m_exporter = std::make_unique<OrderExporter>(*m_store, *m_orders);
+            m_ordersStarting = false;
+            qCInfo(lcApp) << "orders: payments" << m_payments->name() << "· geocoding" << m_geocoder->name();
+            if (m_server) {
+                QMetaObject::invokeMethod(m_server.get(), [server = m_server.get(), orders = m_orders.get()] {
+                    server->setOrderService(orders);
+                });
+            }
+            if (m_window && m_window->queueView() != nullptr) { // the console is built already
+                addOrdersView(restaurant);
+            }
+        };
+        if (settings.paymentProvider == u"stripe") {
+            m_secrets->read(SecretStore::stripeSecretKey()).then(this, [make](const Result<QString>& key) {
+                make(key.value_or(QString()));
+            });
+        } else {
+            make(QString());
+        }
+    });
+}
+
+void Application::addOrdersView(const Restaurant& restaurant)
+{
+    // Orders need their providers first; the view follows when they are made.
+    if (!m_orders || m_options.kitchen || m_window->findChild<OrdersView*>()) {
+        return;
+    }
+    auto* view = new OrdersView(*m_orders, restaurant.id);
+    view->setSession(&m_window->session());
+    view->setExporter(m_exporter.get());
+    view->setCurrencySymbol(QLocale().currencySymbol());
+    connect(m_window.get(), &MainWindow::eventReceived, view, &OrdersView::handleEvent);
+    m_window->addRestrictedView(
+        tr("Orders"), view, {Permission::SeatAndNotify, Permission::Bump, Permission::CancelOrders}, 1);
+}
+
+void Application::loadVoiceSecret()
+{
+    m_secrets->read(SecretStore::voiceWebhookSecret()).then(this, [this](const Result<QString>& secret) {
+        if (!m_server) {
+            return;
+        }
+        // No secret (or no keychain entry): the webhook answers 503 "not set up".
+        const QByteArray value = secret ? secret->toUtf8() : QByteArray();
+        QMetaObject::invokeMethod(m_server.get(),
+                                  [server = m_server.get(), value] { server->setVoiceWebhookSecret(value); });
+    });
 }
 
 void Application::startServer()
 {
     m_server = std::make_unique<DinerServer>(*m_store, *m_menu, *m_queue);
     m_server->setRestaurantId(m_restaurantId);
+    m_server->setOrderService(m_orders.get()); // null until the providers are made
     m_server->moveToThread(&m_serverThread);
+    loadVoiceSecret();
+    connect(m_secrets.get(), &SecretStore::secretChanged, this, [this](const QString& key) {
+        if (key == SecretStore::voiceWebhookSecret()) {
+            loadVoiceSecret();
+        }
+    });
     // Committed changes reach the diners' phones through the same events as the console.
     connect(m_listener.get(), &EventListener::eventReceived, m_server.get(), &DinerServer::handleEvent);
     if (m_window) {
@@ -426,6 +531,10 @@ void Application::shutdown()
     m_staff.reset();
     m_settings.reset();
     m_tokens.reset();
+    m_exporter.reset();
+    m_orders.reset();
+    m_payments.reset();
+    m_geocoder.reset();
     m_secrets.reset();
     m_restaurants.reset();
     m_store.reset();

@@ -14,6 +14,10 @@
 #include <optional>
 
 class ApiTokenService;
+class Geocoder;
+class OrderExporter;
+class OrderService;
+class PaymentProvider;
 class DinerServer;
 class EventListener;
 class LocalPostgres;
@@ -62,6 +66,10 @@ private:
     // guide when the restaurant has no owner yet.
     void openConsole(const Restaurant& restaurant);
     void addSettingsView(const Restaurant& restaurant);
+    void startOrders(const Restaurant& restaurant);
+    void addOrdersView(const Restaurant& restaurant);
+    // The voice webhook's shared secret, from the keychain to the server.
+    void loadVoiceSecret();
     void showFirstRun(const std::optional<Restaurant>& unfinished);
     // Seeds the demo restaurant and its staff, then continues with `done`.
     void seedDemo(std::function<void(const Result<Restaurant>&)> done);
@@ -84,6 +92,12 @@ private:
     // Keys and secrets in the OS keychain (a session or file store when there is none).
     std::unique_ptr<SecretStore> m_secrets;
     QMetaObject::Connection m_relearnOnSettings;
+    // Orders: the providers named in the settings (made once the restaurant is known).
+    std::unique_ptr<PaymentProvider> m_payments;
+    std::unique_ptr<Geocoder> m_geocoder;
+    std::unique_ptr<OrderService> m_orders;
+    std::unique_ptr<OrderExporter> m_exporter;
+    bool m_ordersStarting = false;
     QTimer m_preorderTimer;
     QTimer m_turnTimeTimer;
     qint64 m_restaurantId = 0;

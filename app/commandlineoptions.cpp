@@ -6,6 +6,7 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDir>
+#include <QFileInfo>
 #include <QStandardPaths>
 #include <unistd.h>
 
@@ -73,6 +74,14 @@ Result<CommandLineOptions> CommandLineOptions::parse(const QStringList& argument
                                         tr("List the staff API tokens (never their secrets) and exit."));
     const QCommandLineOption revokeToken(
         QStringLiteral("revoke-token"), tr("Revoke the staff API token called NAME and exit."), tr("NAME"));
+    const QCommandLineOption exportDay(
+        QStringLiteral("export"),
+        tr("Export the orders of DATE (YYYY-MM-DD, the restaurant's day) to --out in --format and exit."),
+        tr("DATE"));
+    const QCommandLineOption exportFormat(QStringLiteral("format"),
+                                          tr("With --export: csv or xlsx. Default: taken from --out's extension."),
+                                          tr("FORMAT"));
+    const QCommandLineOption exportOut(QStringLiteral("out"), tr("With --export: the file to write."), tr("FILE"));
     parser.addOptions({help,
                        version,
                        dataDir,
@@ -87,7 +96,10 @@ Result<CommandLineOptions> CommandLineOptions::parse(const QStringList& argument
                        createToken,
                        scope,
                        listTokens,
-                       revokeToken});
+                       revokeToken,
+                       exportDay,
+                       exportFormat,
+                       exportOut});
 
     const auto invalid = [&](const QString& field, const QString& message) {
         return unexpected(Error::invalid(field, message));
@@ -163,6 +175,36 @@ Result<CommandLineOptions> CommandLineOptions::parse(const QStringList& argument
         options.tokenName = parser.value(revokeToken).trimmed();
         if (options.tokenName.isEmpty()) {
             return invalid(QStringLiteral("revoke-token"), tr("--revoke-token needs the name of a token."));
+        }
+    }
+    if ((parser.isSet(exportFormat) || parser.isSet(exportOut)) && !parser.isSet(exportDay)) {
+        return invalid(QStringLiteral("export"), tr("--format and --out go with --export DATE."));
+    }
+    if (parser.isSet(exportDay)) {
+        if (tokenCommands > 0 || parser.isSet(kitchen) || parser.isSet(station) || parser.isSet(demo)
+            || parser.isSet(headless)) {
+            return invalid(QStringLiteral("export"),
+                           tr("--export runs on its own without a window: leave out the token options, "
+                              "--kitchen, --station, --demo and --headless."));
+        }
+        options.action = Action::ExportOrders;
+        options.exportDate = QDate::fromString(parser.value(exportDay).trimmed(), Qt::ISODate);
+        if (!options.exportDate.isValid()) {
+            return invalid(QStringLiteral("export"),
+                           tr("--export needs a date as YYYY-MM-DD, not \"%1\".").arg(parser.value(exportDay)));
+        }
+        options.exportPath = parser.value(exportOut).trimmed();
+        if (options.exportPath.isEmpty()) {
+            return invalid(QStringLiteral("out"), tr("--export needs --out FILE: where to write the orders."));
+        }
+        options.exportPath = QDir::cleanPath(QDir::current().absoluteFilePath(options.exportPath));
+        options.exportFormat = parser.isSet(exportFormat) ? parser.value(exportFormat).trimmed().toLower()
+                                                          : QFileInfo(options.exportPath).suffix().toLower();
+        if (options.exportFormat != u"csv" && options.exportFormat != u"xlsx") {
+            return invalid(QStringLiteral("format"),
+                           parser.isSet(exportFormat)
+                               ? tr("--format must be csv or xlsx, not \"%1\".").arg(parser.value(exportFormat))
+                               : tr("--export needs --format csv or xlsx (the file name does not say which)."));
         }
     }
     options.headless = parser.isSet(headless);

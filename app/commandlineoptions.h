@@ -3,6 +3,7 @@
 #include "result.h"
 
 #include <QCoreApplication>
+#include <QDate>
 #include <QHostAddress>
 #include <QString>
 #include <QStringList>
@@ -21,7 +22,9 @@ public:
         // Staff API tokens from the command line (TokenCommand): no window, no diner server.
         CreateToken,
         ListTokens,
-        RevokeToken
+        RevokeToken,
+        // The day's orders to a file (ExportCommand): no window, no diner server.
+        ExportOrders
     };
 
     Action action = Action::Run;
@@ -37,6 +40,9 @@ public:
     QString helpText;
     QString tokenName; // --create-token NAME, --revoke-token NAME
     QStringList tokenScopes; // --scope, with --create-token
+    QDate exportDate; // --export DATE
+    QString exportFormat; // "csv" | "xlsx"
+    QString exportPath; // --out FILE, absolute
 
     bool isTokenCommand() const
     {

@@ -2,6 +2,7 @@
 
 #include "application.h"
 #include "commandlineoptions.h"
+#include "exportcommand.h"
 #include "signalwatcher.h"
 #include "tokencommand.h"
 
@@ -115,6 +116,16 @@ int main(int argc, char** argv)
         // No window and no diner server: reach the database, act, print, stop.
         TokenCommand command(*options);
         QObject::connect(&command, &TokenCommand::finished, app.get(), [](int code) { QCoreApplication::exit(code); });
+        command.start();
+        const int code = app->exec();
+        command.shutdown();
+        return code;
+    }
+
+    if (options->action == CommandLineOptions::Action::ExportOrders) {
+        // No window and no diner server: reach the database, write the file, stop.
+        ExportCommand command(*options);
+        QObject::connect(&command, &ExportCommand::finished, app.get(), [](int code) { QCoreApplication::exit(code); });
         command.start();
         const int code = app->exec();
         command.shutdown();

@@ -7,6 +7,7 @@
 #include <QSet>
 #include <QTimeZone>
 #include <QUrl>
+#include <cmath>
 
 namespace
 {
@@ -23,6 +24,8 @@ const QString KEY_TURN_MEDIUM = QStringLiteral("default_turn_minutes_medium");
 const QString KEY_TURN_LARGE = QStringLiteral("default_turn_minutes_large");
 const QString KEY_TURN_XLARGE = QStringLiteral("default_turn_minutes_xlarge");
 const QString KEY_RADIUS = QStringLiteral("delivery_radius_m");
+const QString KEY_LATITUDE = QStringLiteral("latitude");
+const QString KEY_LONGITUDE = QStringLiteral("longitude");
 const QString KEY_PAYMENT = QStringLiteral("payment_provider");
 const QString KEY_GEOCODER = QStringLiteral("geocoder");
 const QString KEY_NOMINATIM = QStringLiteral("nominatim_url");
@@ -76,6 +79,17 @@ int intOr(const QJsonObject& json, const QString& key, int fallback)
 {
     const QJsonValue value = json.value(key);
     return value.isDouble() ? value.toInt(fallback) : fallback;
+}
+
+std::optional<double> degreesOr(const QJsonObject& json, const QString& key)
+{
+    const QJsonValue value = json.value(key);
+    return value.isDouble() ? std::optional<double>(value.toDouble()) : std::nullopt;
+}
+
+QJsonValue degrees(const std::optional<double>& value)
+{
+    return value ? QJsonValue(*value) : QJsonValue(QJsonValue::Null);
 }
 
 QString stringOr(const QJsonObject& json, const QString& key, const QString& fallback)
@@ -202,6 +216,23 @@ VoidResult RestaurantSettings::validate() const
             return range;
         }
     }
+    // The zone's centre: both coordinates or neither (no delivery).
+    if (latitude.has_value() != longitude.has_value()) {
+        return unexpected(Error::invalid(
+            latitude ? KEY_LONGITUDE : KEY_LATITUDE,
+            QCoreApplication::translate("RestaurantSettings",
+                                        "Enter both the latitude and the longitude of the restaurant, or neither.")));
+    }
+    if (latitude && (!std::isfinite(*latitude) || *latitude < -90 || *latitude > 90)) {
+        return unexpected(Error::invalid(
+            KEY_LATITUDE,
+            QCoreApplication::translate("RestaurantSettings", "The latitude must be between -90 and 90 degrees.")));
+    }
+    if (longitude && (!std::isfinite(*longitude) || *longitude < -180 || *longitude > 180)) {
+        return unexpected(Error::invalid(
+            KEY_LONGITUDE,
+            QCoreApplication::translate("RestaurantSettings", "The longitude must be between -180 and 180 degrees.")));
+    }
     if (paymentProvider != u"offline" && paymentProvider != u"stripe") {
         return unexpected(Error::invalid(
             KEY_PAYMENT,
@@ -259,6 +290,8 @@ QJsonObject RestaurantSettings::toJson() const
             {KEY_TAX, taxRateBasisPoints},
             {KEY_DELIVERY_FEE, deliveryFeeCents},
             {KEY_RADIUS, deliveryRadiusMeters},
+            {KEY_LATITUDE, degrees(latitude)},
+            {KEY_LONGITUDE, degrees(longitude)},
             {KEY_PAYMENT, paymentProvider},
             {KEY_GEOCODER, geocoder},
             {KEY_NOMINATIM, nominatimUrl},
@@ -290,6 +323,8 @@ RestaurantSettings RestaurantSettings::fromJson(const QString& name, const QStri
     s.taxRateBasisPoints = intOr(json, KEY_TAX, s.taxRateBasisPoints);
     s.deliveryFeeCents = intOr(json, KEY_DELIVERY_FEE, s.deliveryFeeCents);
     s.deliveryRadiusMeters = intOr(json, KEY_RADIUS, s.deliveryRadiusMeters);
+    s.latitude = degreesOr(json, KEY_LATITUDE);
+    s.longitude = degreesOr(json, KEY_LONGITUDE);
     s.paymentProvider = stringOr(json, KEY_PAYMENT, s.paymentProvider);
     s.geocoder = stringOr(json, KEY_GEOCODER, s.geocoder);
     s.nominatimUrl = stringOr(json, KEY_NOMINATIM, s.nominatimUrl);

@@ -6,6 +6,7 @@
 #include <QList>
 #include <QString>
 #include <QTime>
+#include <optional>
 
 // Restaurant-wide settings, shared by every console (restaurants.name,
 // .timezone and the .settings JSON). Secrets are never here: they live in the
@@ -36,6 +37,10 @@ struct RestaurantSettings
     int taxRateBasisPoints = 1000;
     int deliveryFeeCents = 0;
     int deliveryRadiusMeters = 5000;
+    // Where the restaurant is: the centre of the delivery zone (WGS 84 degrees).
+    // Unset: no delivery orders are taken.
+    std::optional<double> latitude;
+    std::optional<double> longitude;
 
     // Providers (names and non-secret settings only)
     QString paymentProvider = QStringLiteral("offline"); // "offline" | "stripe"
@@ -47,7 +52,7 @@ struct RestaurantSettings
     int coversPerServer = 20;
 
     // Every field checked; the first problem as an Invalid error naming the
-    // field ("timezone", "hold_minutes", "tax_rate_bp", …) with a readable message.
+    // field ("timezone", "hold_minutes", "tax_rate_bp", "latitude", …) with a readable message.
     VoidResult validate() const;
 
     // The .settings JSON (name and timezone are columns, not in it).

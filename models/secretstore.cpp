@@ -75,6 +75,33 @@ SecretStore::SecretStore(const QString& service, QObject* parent)
 
 QFuture<VoidResult> SecretStore::write(const QString& key, const QString& secret)
 {
+    return announce(key, store(key, secret));
+}
+
+QFuture<VoidResult> SecretStore::remove(const QString& key)
+{
+    return announce(key, erase(key));
+}
+
+QFuture<VoidResult> SecretStore::announce(const QString& key, QFuture<VoidResult> done)
+{
+    // Done already (the session or file store): say so now, and hand back a finished future.
+    if (done.isFinished()) {
+        if (done.result()) {
+            Q_EMIT secretChanged(key);
+        }
+        return done;
+    }
+    return done.then(this, [this, key](const VoidResult& result) {
+        if (result) {
+            Q_EMIT secretChanged(key);
+        }
+        return result;
+    });
+}
+
+QFuture<VoidResult> SecretStore::store(const QString& key, const QString& secret)
+{
     if (auto valid = checkKey(key); !valid) {
         return ready(valid);
     }
@@ -134,7 +161,7 @@ QFuture<Result<QString>> SecretStore::read(const QString& key)
     return promise->future();
 }
 
-QFuture<VoidResult> SecretStore::remove(const QString& key)
+QFuture<VoidResult> SecretStore::erase(const QString& key)
 {
     if (auto valid = checkKey(key); !valid) {
         return ready(valid);

@@ -51,8 +51,13 @@ public:
 
 Q_SIGNALS:
     void backendChanged(SecretStore::Backend backend);
+    // A secret was written or removed (never carries the value).
+    void secretChanged(const QString& key);
 
 private:
+    QFuture<VoidResult> store(const QString& key, const QString& secret);
+    QFuture<VoidResult> erase(const QString& key);
+    QFuture<VoidResult> announce(const QString& key, QFuture<VoidResult> done);
     // The keychain failed for `reason`: carry on in the file or in memory.
     void fallBack(const QString& reason);
     void describeProblem();

@@ -5,6 +5,7 @@
 #include "httpjson.h"
 #include "limitingtcpserver.h"
 #include "menucontroller.h"
+#include "ordercontroller.h"
 #include "problem.h"
 #include "queuecache.h"
 #include "queuecontroller.h"
@@ -12,6 +13,7 @@
 #include "servercontext.h"
 #include "staffcontroller.h"
 #include "staticcontroller.h"
+#include "voicewebhookcontroller.h"
 #include "websockethub.h"
 
 #include <QCoreApplication>
@@ -23,7 +25,8 @@
 
 DinerServer::DinerServer(Store& store, MenuService& menu, QueueService& queue, QObject* parent)
     : QObject(parent)
-    , m_context(std::make_unique<ServerContext>(ServerContext{store, menu, queue, RateLimiter(), 0, nullptr, {}}))
+    , m_context(
+          std::make_unique<ServerContext>(ServerContext{store, menu, queue, RateLimiter(), 0, nullptr, {}, nullptr}))
 { }
 
 void DinerServer::setRestaurantId(qint64 restaurantId)
@@ -31,6 +34,19 @@ void DinerServer::setRestaurantId(qint64 restaurantId)
     m_context->restaurantId = restaurantId;
     if (m_cache) {
         m_cache->refresh();
+    }
+}
+
+void DinerServer::setOrderService(OrderService* orders)
+{
+    m_context->orders = orders;
+}
+
+void DinerServer::setVoiceWebhookSecret(const QByteArray& secret)
+{
+    m_voiceWebhookSecret = secret;
+    if (m_voice) {
+        m_voice->setSecret(secret);
     }
 }
 
@@ -110,6 +126,10 @@ void DinerServer::close()
     m_menu = nullptr;
     delete m_queue;
     m_queue = nullptr;
+    delete m_orders;
+    m_orders = nullptr;
+    delete m_voice;
+    m_voice = nullptr;
     delete m_static;
     m_static = nullptr;
     m_http.reset(); // closes the listener and every HTTP connection
@@ -134,6 +154,11 @@ void DinerServer::registerRoutes()
     m_menu->registerRoutes(*m_routes);
     m_queue = new QueueController(*m_context, this);
     m_queue->registerRoutes(*m_routes);
+    m_orders = new OrderController(*m_context, this);
+    m_orders->registerRoutes(*m_routes);
+    m_voice = new VoiceWebhookController(*m_context, this);
+    m_voice->setSecret(m_voiceWebhookSecret);
+    m_voice->registerRoutes(*m_routes);
     // Staff-only routes for integrations, behind API tokens.
     m_staff = new StaffController(*m_context, this);
     m_staff->registerRoutes(*m_routes);

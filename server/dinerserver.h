@@ -3,6 +3,7 @@
 #include "domainevent.h"
 #include "result.h"
 
+#include <QByteArray>
 #include <QHostAddress>
 #include <QObject>
 #include <memory>
@@ -12,6 +13,8 @@ class HealthController;
 class LimitingTcpServer;
 class MenuController;
 class MenuService;
+class OrderController;
+class OrderService;
 class QHttpServer;
 class QueueCache;
 class QueueController;
@@ -19,6 +22,7 @@ class QueueService;
 class RouteTable;
 class StaffController;
 class StaticController;
+class VoiceWebhookController;
 class Store;
 class WebSocketHub;
 struct ServerContext;
@@ -53,10 +57,16 @@ public:
     // Stops listening and closes every connection.
     void close();
     quint16 port() const { return m_port; }
+    // The service behind /api/v1/orders (not owned; outlives the server).
+    // Until it is set those routes answer 503.
+    void setOrderService(OrderService* orders);
 
 public Q_SLOTS:
     // The restaurant served; 0 (before first-run set-up) answers 503.
     void setRestaurantId(qint64 restaurantId);
+    // The secret voice-ordering services sign their webhooks with; empty (the
+    // default) turns POST /api/v1/webhooks/voice off (503).
+    void setVoiceWebhookSecret(const QByteArray& secret);
     void handleEvent(const DomainEvent& event);
 
 Q_SIGNALS:
@@ -72,7 +82,10 @@ private:
     HealthController* m_health = nullptr;
     MenuController* m_menu = nullptr;
     QueueController* m_queue = nullptr;
+    OrderController* m_orders = nullptr;
     StaticController* m_static = nullptr;
+    VoiceWebhookController* m_voice = nullptr;
+    QByteArray m_voiceWebhookSecret;
     StaffController* m_staff = nullptr;
     EventStreamController* m_events = nullptr;
     WebSocketHub* m_hub = nullptr;

@@ -46,6 +46,8 @@ QHttpServerResponse::StatusCode Problem::statusFor(Error::Kind kind)
         return S::Conflict;
     case Error::Kind::Forbidden:
         return S::Forbidden;
+    case Error::Kind::Declined:
+        return S::PaymentRequired;
     case Error::Kind::Unavailable:
         return S::ServiceUnavailable;
     case Error::Kind::Internal:
@@ -69,6 +71,9 @@ QHttpServerResponse Problem::fromError(const Error& error)
         break;
     case Error::Kind::Forbidden:
         title = QCoreApplication::translate("Problem", "Forbidden");
+        break;
+    case Error::Kind::Declined:
+        title = QCoreApplication::translate("Problem", "Payment declined");
         break;
     case Error::Kind::Unavailable:
         title = QCoreApplication::translate("Problem", "Service unavailable");

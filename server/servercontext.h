@@ -9,6 +9,7 @@
 
 class LimitingTcpServer;
 class MenuService;
+class OrderService;
 class QHttpServerRequest;
 class QHttpServerResponder;
 class QueueCache;
@@ -26,6 +27,7 @@ struct ServerContext
     qint64 restaurantId = 0; // 0 until the restaurant is set up
     QueueCache* queueCache = nullptr; // while listening
     QPointer<LimitingTcpServer> transport; // while listening
+    OrderService* orders = nullptr; // takes orders once set (DinerServer::setOrderService); 503 until then
 
     // Answers `request` from `cached`: a 304 when If-None-Match names its
     // ETag, the headers alone for HEAD, closing after for Connection: close.

@@ -8,7 +8,7 @@ set(ts ${WORK_DIR}/maitre_es.ts)
 configure_file(${SOURCE_DIR}/translations/maitre_es.ts ${ts} COPYONLY)
 execute_process(
     COMMAND ${LUPDATE} -no-obsolete -locations none -extensions cpp,h
-            ${SOURCE_DIR}/app ${SOURCE_DIR}/models ${SOURCE_DIR}/printing ${SOURCE_DIR}/server ${SOURCE_DIR}/ui -ts ${ts}
+            ${SOURCE_DIR}/app ${SOURCE_DIR}/models ${SOURCE_DIR}/printing ${SOURCE_DIR}/providers ${SOURCE_DIR}/server ${SOURCE_DIR}/ui -ts ${ts}
     RESULT_VARIABLE result OUTPUT_VARIABLE output ERROR_VARIABLE output)
 if(NOT result EQUAL 0)
     message(FATAL_ERROR "lupdate failed:\n${output}")

@@ -214,6 +214,14 @@
         <source>Settings</source>
         <translation>Configuración</translation>
     </message>
+    <message>
+        <source>Orders cannot start: %1</source>
+        <translation>No se puede iniciar Pedidos: %1</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>Pedidos</translation>
+    </message>
 </context>
 <context>
     <name>AuditLogPage</name>
@@ -424,6 +432,54 @@
         <source>--revoke-token needs the name of a token.</source>
         <translation>--revoke-token necesita el nombre de un token.</translation>
     </message>
+    <message>
+        <source>Export the orders of DATE (YYYY-MM-DD, the restaurant&apos;s day) to --out in --format and exit.</source>
+        <translation>Exporta los pedidos de FECHA (AAAA-MM-DD, la jornada del restaurante) a --out en el formato de --format y termina.</translation>
+    </message>
+    <message>
+        <source>DATE</source>
+        <translation>FECHA</translation>
+    </message>
+    <message>
+        <source>With --export: csv or xlsx. Default: taken from --out&apos;s extension.</source>
+        <translation>Con --export: csv o xlsx. Predeterminado: según la extensión de --out.</translation>
+    </message>
+    <message>
+        <source>FORMAT</source>
+        <translation>FORMATO</translation>
+    </message>
+    <message>
+        <source>With --export: the file to write.</source>
+        <translation>Con --export: el archivo que se escribe.</translation>
+    </message>
+    <message>
+        <source>FILE</source>
+        <translation>ARCHIVO</translation>
+    </message>
+    <message>
+        <source>--format and --out go with --export DATE.</source>
+        <translation>--format y --out se usan junto con --export FECHA.</translation>
+    </message>
+    <message>
+        <source>--export runs on its own without a window: leave out the token options, --kitchen, --station, --demo and --headless.</source>
+        <translation>--export se ejecuta por sí solo, sin ventana: omita las opciones de token, --kitchen, --station, --demo y --headless.</translation>
+    </message>
+    <message>
+        <source>--export needs a date as YYYY-MM-DD, not &quot;%1&quot;.</source>
+        <translation>--export necesita una fecha en formato AAAA-MM-DD, no "%1".</translation>
+    </message>
+    <message>
+        <source>--export needs --out FILE: where to write the orders.</source>
+        <translation>--export necesita --out ARCHIVO: dónde escribir los pedidos.</translation>
+    </message>
+    <message>
+        <source>--format must be csv or xlsx, not &quot;%1&quot;.</source>
+        <translation>--format debe ser csv o xlsx, no "%1".</translation>
+    </message>
+    <message>
+        <source>--export needs --format csv or xlsx (the file name does not say which).</source>
+        <translation>--export necesita --format csv o xlsx (el nombre del archivo no lo indica).</translation>
+    </message>
 </context>
 <context>
     <name>ConnectionSettings</name>
@@ -480,6 +536,49 @@
     <message>
         <source>%1 accepts %2.</source>
         <translation>%1 acepta %2.</translation>
+    </message>
+</context>
+<context>
+    <name>ExportCommand</name>
+    <message>
+        <source>The local database could not be started.
+%1</source>
+        <translation>No se ha podido iniciar la base de datos local.
+%1</translation>
+    </message>
+    <message>
+        <source>The database could not be prepared.
+%1</source>
+        <translation>No se ha podido preparar la base de datos.
+%1</translation>
+    </message>
+    <message>
+        <source>The restaurant could not be loaded.
+%1</source>
+        <translation>No se ha podido cargar el restaurante.
+%1</translation>
+    </message>
+    <message>
+        <source>There is no restaurant yet: start Maitre and set one up first (or start it once with --demo).</source>
+        <translation>Aún no hay ningún restaurante: inicie Maitre y configure uno primero (o inícielo una vez con --demo).</translation>
+    </message>
+    <message>
+        <source>--format must be csv or xlsx.</source>
+        <translation>--format debe ser csv o xlsx.</translation>
+    </message>
+    <message>
+        <source>The orders could not be exported: %1</source>
+        <translation>No se han podido exportar los pedidos: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n order(s) of %1.
+</source>
+        <translation>
+            <numerusform>Se ha exportado %n pedido del %1.
+</numerusform>
+            <numerusform>Se han exportado %n pedidos del %1.
+</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1824,6 +1923,522 @@ Los pedidos nuevos aparecen aquí en cuanto se envían a cocina.</translation>
         <source>The delivery radius is between 0.1 and 50 km.</source>
         <translation>El radio de reparto debe estar entre 0.1 y 50 km.</translation>
     </message>
+    <message>
+        <source>latitude, longitude (e.g. 40.4153, -3.7074)</source>
+        <translation>latitud, longitud (p. ej. 40.4153, -3.7074)</translation>
+    </message>
+    <message>
+        <source>Restaurant location</source>
+        <translation>Ubicación del restaurante</translation>
+    </message>
+    <message>
+        <source>The centre of the delivery zone, in degrees. Leave it empty to take no delivery orders.</source>
+        <translation>El centro de la zona de reparto, en grados. Déjelo vacío para no aceptar pedidos a domicilio.</translation>
+    </message>
+    <message>
+        <source>Enter the latitude and longitude in degrees, separated by a comma (e.g. 40.4153, -3.7074).</source>
+        <translation>Escriba la latitud y la longitud en grados, separadas por una coma (p. ej. 40.4153, -3.7074).</translation>
+    </message>
+</context>
+<context>
+    <name>NominatimGeocoder</name>
+    <message>
+        <source>The geocoder was shut down.</source>
+        <translation>El geocodificador se ha detenido.</translation>
+    </message>
+    <message>
+        <source>The delivery address has no street.</source>
+        <translation>La dirección de entrega no tiene calle.</translation>
+    </message>
+    <message>
+        <source>The address lookup did not answer in time. Try again.</source>
+        <translation>La búsqueda de direcciones no ha respondido a tiempo. Vuelva a intentarlo.</translation>
+    </message>
+    <message>
+        <source>The address lookup cannot be reached. Try again.</source>
+        <translation>No se puede acceder a la búsqueda de direcciones. Vuelva a intentarlo.</translation>
+    </message>
+    <message>
+        <source>The address lookup is not working right now (HTTP %1). Try again.</source>
+        <translation>La búsqueda de direcciones no funciona en este momento (HTTP %1). Vuelva a intentarlo.</translation>
+    </message>
+    <message>
+        <source>The address lookup gave an answer Maitre does not understand.</source>
+        <translation>La búsqueda de direcciones ha dado una respuesta que Maitre no entiende.</translation>
+    </message>
+    <message>
+        <source>No place was found for “%1”. Check the street, the number and the postcode.</source>
+        <translation>No se ha encontrado ningún lugar para “%1”. Compruebe la calle, el número y el código postal.</translation>
+    </message>
+</context>
+<context>
+    <name>OfflineGeocoder</name>
+    <message>
+        <source>The delivery address has no street.</source>
+        <translation>La dirección de entrega no tiene calle.</translation>
+    </message>
+    <message>
+        <source>“%1” is not on the offline map. Check the street name, or use one of the demo streets.</source>
+        <translation>“%1” no está en el mapa sin conexión. Compruebe el nombre de la calle o use una de las calles de demostración.</translation>
+    </message>
+    <message>
+        <source>Add the house number to the street.</source>
+        <translation>Añada el número del portal a la calle.</translation>
+    </message>
+    <message>
+        <source>%1 has no number %2 on the offline map (it runs from %3 to %4).</source>
+        <translation>%1 no tiene el número %2 en el mapa sin conexión (va del %3 al %4).</translation>
+    </message>
+</context>
+<context>
+    <name>OfflinePaymentProvider</name>
+    <message>
+        <source>The amount to charge must be positive.</source>
+        <translation>El importe que se cobra debe ser positivo.</translation>
+    </message>
+    <message>
+        <source>The currency must be a three-letter ISO 4217 code.</source>
+        <translation>La moneda debe ser un código ISO 4217 de tres letras.</translation>
+    </message>
+    <message>
+        <source>The card details are missing: no payment token.</source>
+        <translation>Faltan los datos de la tarjeta: no hay token de pago.</translation>
+    </message>
+    <message>
+        <source>This idempotency key was already used for a different payment.</source>
+        <translation>Esta clave de idempotencia ya se usó para otro pago.</translation>
+    </message>
+    <message>
+        <source>The card was declined (drill).</source>
+        <translation>La tarjeta ha sido rechazada (simulacro).</translation>
+    </message>
+    <message>
+        <source>The payment provider did not answer in time (drill). Try again.</source>
+        <translation>El proveedor de pagos no ha respondido a tiempo (simulacro). Vuelva a intentarlo.</translation>
+    </message>
+    <message>
+        <source>This idempotency key was already used for a different refund.</source>
+        <translation>Esta clave de idempotencia ya se usó para otro reembolso.</translation>
+    </message>
+    <message>
+        <source>The payment provider does not know this payment.</source>
+        <translation>El proveedor de pagos no conoce este pago.</translation>
+    </message>
+    <message>
+        <source>This payment was already refunded.</source>
+        <translation>Este pago ya se ha reembolsado.</translation>
+    </message>
+</context>
+<context>
+    <name>OrderController</name>
+    <message>
+        <source>Too many requests</source>
+        <translation>Demasiadas solicitudes</translation>
+    </message>
+    <message>
+        <source>Please try again in %1 s.</source>
+        <translation>Vuelva a intentarlo dentro de %1 s.</translation>
+    </message>
+    <message>
+        <source>Not taking orders</source>
+        <translation>No se aceptan pedidos</translation>
+    </message>
+    <message>
+        <source>Online orders are not open yet. Please try again soon.</source>
+        <translation>Los pedidos en línea aún no están abiertos. Vuelva a intentarlo en breve.</translation>
+    </message>
+    <message>
+        <source>Malformed request</source>
+        <translation>Solicitud mal formada</translation>
+    </message>
+    <message>
+        <source>There is no order with that link.</source>
+        <translation>No hay ningún pedido con ese enlace.</translation>
+    </message>
+</context>
+<context>
+    <name>OrderExporter</name>
+    <message>
+        <source>Code</source>
+        <translation>Código</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Tipo</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>Cliente</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Teléfono</translation>
+    </message>
+    <message>
+        <source>Items</source>
+        <translation>Artículos</translation>
+    </message>
+    <message>
+        <source>Subtotal</source>
+        <translation>Subtotal</translation>
+    </message>
+    <message>
+        <source>Tax</source>
+        <translation>Impuestos</translation>
+    </message>
+    <message>
+        <source>Delivery fee</source>
+        <translation>Gasto de envío</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>Payment</source>
+        <translation>Pago</translation>
+    </message>
+    <message>
+        <source>Payment status</source>
+        <translation>Estado del pago</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Creado</translation>
+    </message>
+    <message>
+        <source>Cancel reason</source>
+        <translation>Motivo de cancelación</translation>
+    </message>
+    <message>
+        <source>The spreadsheet could not be started.</source>
+        <translation>No se ha podido crear la hoja de cálculo.</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>Pedidos</translation>
+    </message>
+    <message>
+        <source>The spreadsheet could not be written: %1</source>
+        <translation>No se ha podido escribir la hoja de cálculo: %1</translation>
+    </message>
+    <message>
+        <source>Say which file to export to.</source>
+        <translation>Indique el archivo al que exportar.</translation>
+    </message>
+    <message>
+        <source>%1 is a folder, not a file.</source>
+        <translation>%1 es una carpeta, no un archivo.</translation>
+    </message>
+    <message>
+        <source>The folder %1 does not exist.</source>
+        <translation>La carpeta %1 no existe.</translation>
+    </message>
+    <message>
+        <source>%1 could not be written: %2</source>
+        <translation>No se ha podido escribir %1: %2</translation>
+    </message>
+    <message>
+        <source>Give the day as YYYY-MM-DD.</source>
+        <translation>Indique el día en formato AAAA-MM-DD.</translation>
+    </message>
+    <message>
+        <source>There is no such restaurant.</source>
+        <translation>Ese restaurante no existe.</translation>
+    </message>
+</context>
+<context>
+    <name>OrderJson</name>
+    <message>
+        <source>%1 must be %2.</source>
+        <translation>%1 debe ser %2.</translation>
+    </message>
+    <message>
+        <source>a text</source>
+        <translation>un texto</translation>
+    </message>
+    <message>
+        <source>a whole number</source>
+        <translation>un número entero</translation>
+    </message>
+    <message>
+        <source>an object</source>
+        <translation>un objeto</translation>
+    </message>
+    <message>
+        <source>a list</source>
+        <translation>una lista</translation>
+    </message>
+    <message>
+        <source>The request body is not a JSON object.</source>
+        <translation>El cuerpo de la solicitud no es un objeto JSON.</translation>
+    </message>
+</context>
+<context>
+    <name>OrderListModel</name>
+    <message>
+        <source>Kind</source>
+        <translation>Tipo</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>Código</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>Cliente</translation>
+    </message>
+    <message>
+        <source>Items</source>
+        <translation>Artículos</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation>Antigüedad</translation>
+    </message>
+    <message>
+        <source>(no name)</source>
+        <translation>(sin nombre)</translation>
+    </message>
+    <message>
+        <source>Takeout</source>
+        <translation>Para llevar</translation>
+    </message>
+    <message>
+        <source>Delivery</source>
+        <translation>A domicilio</translation>
+    </message>
+    <message>
+        <source>Dine-in</source>
+        <translation>En sala</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Teléfono</translation>
+    </message>
+    <message>
+        <source>Pre-order</source>
+        <translation>Pedido anticipado</translation>
+    </message>
+    <message>
+        <source>Held</source>
+        <translation>Retenido</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>Nuevo</translation>
+    </message>
+    <message>
+        <source>Preparing</source>
+        <translation>En preparación</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>Listo</translation>
+    </message>
+    <message>
+        <source>Served</source>
+        <translation>Servido</translation>
+    </message>
+    <message>
+        <source>Picked up</source>
+        <translation>Recogido</translation>
+    </message>
+    <message>
+        <source>Out for delivery</source>
+        <translation>En reparto</translation>
+    </message>
+    <message>
+        <source>Delivered</source>
+        <translation>Entregado</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Cancelado</translation>
+    </message>
+    <message>
+        <source>%1× %2</source>
+        <translation>%1× %2</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 min</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 h %2 min</translation>
+    </message>
+</context>
+<context>
+    <name>OrderService</name>
+    <message>
+        <source>The request was cancelled; please try again.</source>
+        <translation>La solicitud se canceló; vuelva a intentarlo.</translation>
+    </message>
+    <message>
+        <source>There is no such order.</source>
+        <translation>Ese pedido no existe.</translation>
+    </message>
+    <message>
+        <source>Order %1 is not a delivery.</source>
+        <translation>El pedido %1 no es a domicilio.</translation>
+    </message>
+    <message>
+        <source>The kitchen is still working on order %1; it is ready once its tickets are bumped.</source>
+        <translation>La cocina sigue trabajando en el pedido %1; estará listo cuando se despachen sus comandas.</translation>
+    </message>
+    <message>
+        <source>Send an Idempotency-Key header, so a retried order is never made twice.</source>
+        <translation>Envíe una cabecera Idempotency-Key para que un pedido reintentado nunca se cree dos veces.</translation>
+    </message>
+    <message>
+        <source>The Idempotency-Key must be printable and at most %1 characters.</source>
+        <translation>La Idempotency-Key debe contener solo caracteres imprimibles y tener como máximo %1 caracteres.</translation>
+    </message>
+    <message>
+        <source>The kind of order must be takeout, delivery, dine_in or voice.</source>
+        <translation>El tipo de pedido debe ser takeout, delivery, dine_in o voice.</translation>
+    </message>
+    <message>
+        <source>An order comes from web, voice or counter.</source>
+        <translation>Un pedido procede de web, voice o counter.</translation>
+    </message>
+    <message>
+        <source>Please tell us a name for the order.</source>
+        <translation>Indíquenos un nombre para el pedido.</translation>
+    </message>
+    <message>
+        <source>The name is too long (at most %1 characters).</source>
+        <translation>El nombre es demasiado largo (como máximo %1 caracteres).</translation>
+    </message>
+    <message>
+        <source>The name contains characters we cannot show.</source>
+        <translation>El nombre contiene caracteres que no podemos mostrar.</translation>
+    </message>
+    <message>
+        <source>Please give a phone number, so the driver can call you.</source>
+        <translation>Indique un número de teléfono para que el repartidor pueda llamarle.</translation>
+    </message>
+    <message>
+        <source>That does not look like a phone number.</source>
+        <translation>Eso no parece un número de teléfono.</translation>
+    </message>
+    <message>
+        <source>Please tell us where to deliver the order.</source>
+        <translation>Indíquenos dónde entregar el pedido.</translation>
+    </message>
+    <message>
+        <source>Please fill in the street and the city.</source>
+        <translation>Rellene la calle y la ciudad.</translation>
+    </message>
+    <message>
+        <source>Each line of the address must be printable and at most %1 characters.</source>
+        <translation>Cada línea de la dirección debe contener solo caracteres imprimibles y tener como máximo %1 caracteres.</translation>
+    </message>
+    <message>
+        <source>An order needs at least one dish.</source>
+        <translation>Un pedido necesita al menos un plato.</translation>
+    </message>
+    <message>
+        <source>An order has at most %1 lines.</source>
+        <translation>Un pedido tiene como máximo %1 líneas.</translation>
+    </message>
+    <message>
+        <source>Choose a dish from the menu.</source>
+        <translation>Elija un plato de la carta.</translation>
+    </message>
+    <message>
+        <source>Quantity must be from 1 to %1.</source>
+        <translation>La cantidad debe ser de 1 a %1.</translation>
+    </message>
+    <message>
+        <source>Notes are limited to %1 characters.</source>
+        <translation>Las notas tienen un límite de %1 caracteres.</translation>
+    </message>
+    <message>
+        <source>The note contains characters we cannot show.</source>
+        <translation>La nota contiene caracteres que no podemos mostrar.</translation>
+    </message>
+    <message>
+        <source>A dish has at most %1 modifiers.</source>
+        <translation>Un plato admite como máximo %1 modificadores.</translation>
+    </message>
+    <message>
+        <source>Each modifier must be a text of at most %1 characters.</source>
+        <translation>Cada modificador debe ser un texto de como máximo %1 caracteres.</translation>
+    </message>
+    <message>
+        <source>Pay by card, or at the counter when you collect.</source>
+        <translation>Pague con tarjeta, o en el mostrador al recogerlo.</translation>
+    </message>
+    <message>
+        <source>The card details are missing.</source>
+        <translation>Faltan los datos de la tarjeta.</translation>
+    </message>
+    <message>
+        <source>The card details are not valid.</source>
+        <translation>Los datos de la tarjeta no son válidos.</translation>
+    </message>
+    <message>
+        <source>Order at %1</source>
+        <translation>Pedido en %1</translation>
+    </message>
+    <message>
+        <source>We could not find that address.</source>
+        <translation>No hemos encontrado esa dirección.</translation>
+    </message>
+    <message>
+        <source>That address is %1 km away; we deliver up to %2 km from the restaurant.</source>
+        <translation>Esa dirección está a %1 km; repartimos hasta %2 km del restaurante.</translation>
+    </message>
+    <message>
+        <source>Choose a day.</source>
+        <translation>Elija un día.</translation>
+    </message>
+    <message>
+        <source>Cancel an order with a reason, through cancel.</source>
+        <translation>Cancele un pedido indicando un motivo, mediante cancel.</translation>
+    </message>
+    <message>
+        <source>Say why the order is cancelled.</source>
+        <translation>Indique por qué se cancela el pedido.</translation>
+    </message>
+    <message>
+        <source>The reason must be printable and at most %1 characters.</source>
+        <translation>El motivo debe contener solo caracteres imprimibles y tener como máximo %1 caracteres.</translation>
+    </message>
+    <message>
+        <source>This Idempotency-Key was already used for a different order.</source>
+        <translation>Esta Idempotency-Key ya se usó para otro pedido.</translation>
+    </message>
+    <message>
+        <source>No such restaurant.</source>
+        <translation>Ese restaurante no existe.</translation>
+    </message>
+    <message>
+        <source>This restaurant does not take delivery orders yet; please order takeout.</source>
+        <translation>Este restaurante aún no acepta pedidos a domicilio; haga un pedido para llevar.</translation>
+    </message>
+    <message>
+        <source>There is no dish %1 on the menu.</source>
+        <translation>No hay ningún plato %1 en la carta.</translation>
+    </message>
+    <message>
+        <source>%1 is not available right now.</source>
+        <translation>%1 no está disponible ahora mismo.</translation>
+    </message>
 </context>
 <context>
     <name>OrderStatus</name>
@@ -1834,6 +2449,320 @@ Los pedidos nuevos aparecen aquí en cuanto se envían a cocina.</translation>
     <message>
         <source>An order that is %1 cannot go back to preparing.</source>
         <translation>Un pedido en estado %1 no puede volver a preparación.</translation>
+    </message>
+</context>
+<context>
+    <name>OrdersView</name>
+    <message>
+        <source>the database cannot be reached (%1). Try again in a moment.</source>
+        <translation>no se puede acceder a la base de datos (%1). Inténtelo de nuevo en un momento.</translation>
+    </message>
+    <message>
+        <source>something went wrong (%1).</source>
+        <translation>algo ha fallado (%1).</translation>
+    </message>
+    <message>
+        <source>Select an order to see its details.</source>
+        <translation>Seleccione un pedido para ver sus detalles.</translation>
+    </message>
+    <message>
+        <source>Cancel…</source>
+        <translation>Cancelar…</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>Exportar…</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>Pedidos</translation>
+    </message>
+    <message>
+        <source>Loading today&apos;s orders…</source>
+        <translation>Cargando los pedidos de hoy…</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Abiertos</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Terminados</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Cancelados</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>Todos</translation>
+    </message>
+    <message>
+        <source>Every kind</source>
+        <translation>Todos los tipos</translation>
+    </message>
+    <message>
+        <source>Save a day&apos;s orders as a CSV or Excel file</source>
+        <translation>Guardar los pedidos de un día como archivo CSV o Excel</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>Mostrar</translation>
+    </message>
+    <message>
+        <source>Pre-order</source>
+        <translation>Pedido anticipado</translation>
+    </message>
+    <message>
+        <source>Out for delivery</source>
+        <translation>En reparto</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 h %2 min</translation>
+    </message>
+    <message>
+        <source>Qty</source>
+        <translation>Cant.</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>Plato</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>Importe</translation>
+    </message>
+    <message>
+        <source>Accept</source>
+        <translation>Aceptar</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>Listo</translation>
+    </message>
+    <message>
+        <source>Served</source>
+        <translation>Servido</translation>
+    </message>
+    <message>
+        <source>Picked up</source>
+        <translation>Recogido</translation>
+    </message>
+    <message>
+        <source>Delivered</source>
+        <translation>Entregado</translation>
+    </message>
+    <message>
+        <source>Cancel the order, with a reason (a card payment is refunded)</source>
+        <translation>Cancelar el pedido, indicando un motivo (se reembolsa el pago con tarjeta)</translation>
+    </message>
+    <message>
+        <source>The orders could not be loaded: %1</source>
+        <translation>No se han podido cargar los pedidos: %1</translation>
+    </message>
+    <message>
+        <source>Your role may not cancel orders</source>
+        <translation>Su rol no permite cancelar pedidos</translation>
+    </message>
+    <message>
+        <source>Your role may not export orders</source>
+        <translation>Su rol no permite exportar pedidos</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>Pedido</translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; · &lt;span style=&quot;color:#3c4043&quot;&gt;%2&lt;/span&gt;</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; · &lt;span style="color:#3c4043"&gt;%2&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <source>(no name)</source>
+        <translation>(sin nombre)</translation>
+    </message>
+    <message>
+        <source>Phone: %1</source>
+        <translation>Teléfono: %1</translation>
+    </message>
+    <message>
+        <source>Deliver to: %1, %2 %3</source>
+        <translation>Entregar en: %1, %2 %3</translation>
+    </message>
+    <message>
+        <source>Card (%1)</source>
+        <translation>Tarjeta (%1)</translation>
+    </message>
+    <message>
+        <source>paid</source>
+        <translation>pagado</translation>
+    </message>
+    <message>
+        <source>Pay at the counter</source>
+        <translation>Pagar en el mostrador</translation>
+    </message>
+    <message>
+        <source>Payment: %1</source>
+        <translation>Pago: %1</translation>
+    </message>
+    <message>
+        <source>Placed %1</source>
+        <translation>Realizado %1</translation>
+    </message>
+    <message>
+        <source> · due %1</source>
+        <translation> · para %1</translation>
+    </message>
+    <message>
+        <source> · updated %1</source>
+        <translation> · actualizado %1</translation>
+    </message>
+    <message>
+        <source>&lt;span style=&quot;color:#a51d16&quot;&gt;Cancelled: %1&lt;/span&gt;</source>
+        <translation>&lt;span style="color:#a51d16"&gt;Cancelado: %1&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <source>Note: %1</source>
+        <translation>Nota: %1</translation>
+    </message>
+    <message>
+        <source>Subtotal %1</source>
+        <translation>Subtotal %1</translation>
+    </message>
+    <message>
+        <source>Tax %1</source>
+        <translation>Impuestos %1</translation>
+    </message>
+    <message>
+        <source>Delivery %1</source>
+        <translation>Envío %1</translation>
+    </message>
+    <message>
+        <source>Total %1</source>
+        <translation>Total %1</translation>
+    </message>
+    <message>
+        <source>1 order today</source>
+        <translation>1 pedido hoy</translation>
+    </message>
+    <message>
+        <source>%1 orders today</source>
+        <translation>%1 pedidos hoy</translation>
+    </message>
+    <message>
+        <source>%1 open</source>
+        <translation>%1 en curso</translation>
+    </message>
+    <message>
+        <source>revenue %1</source>
+        <translation>ingresos %1</translation>
+    </message>
+    <message>
+        <source>average %1</source>
+        <translation>media %1</translation>
+    </message>
+    <message>
+        <source>%1 cancelled</source>
+        <translation>cancelados: %1</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>Order %1 could not be moved</source>
+        <translation>No se ha podido mover el pedido %1</translation>
+    </message>
+    <message>
+        <source>Order %1: %2.</source>
+        <translation>Pedido %1: %2.</translation>
+    </message>
+    <message>
+        <source>Cancel order %1</source>
+        <translation>Cancelar el pedido %1</translation>
+    </message>
+    <message>
+        <source>Why is order %1 cancelled? The card payment will be refunded.</source>
+        <translation>¿Por qué se cancela el pedido %1? Se reembolsará el pago con tarjeta.</translation>
+    </message>
+    <message>
+        <source>Why is order %1 cancelled?</source>
+        <translation>¿Por qué se cancela el pedido %1?</translation>
+    </message>
+    <message>
+        <source>Cancel order</source>
+        <translation>Cancelar pedido</translation>
+    </message>
+    <message>
+        <source>Keep order</source>
+        <translation>Mantener pedido</translation>
+    </message>
+    <message>
+        <source>Order %1 was not cancelled: give a reason.</source>
+        <translation>El pedido %1 no se ha cancelado: indique un motivo.</translation>
+    </message>
+    <message>
+        <source>Order %1 could not be cancelled</source>
+        <translation>No se ha podido cancelar el pedido %1</translation>
+    </message>
+    <message>
+        <source>Order %1 was cancelled.</source>
+        <translation>El pedido %1 se canceló.</translation>
+    </message>
+    <message>
+        <source>Export orders</source>
+        <translation>Exportar pedidos</translation>
+    </message>
+    <message>
+        <source>Excel workbook (.xlsx)</source>
+        <translation>Libro de Excel (.xlsx)</translation>
+    </message>
+    <message>
+        <source>CSV, comma-separated (.csv)</source>
+        <translation>CSV, separado por comas (.csv)</translation>
+    </message>
+    <message>
+        <source>orders-%1.%2</source>
+        <translation>pedidos-%1.%2</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Elegir…</translation>
+    </message>
+    <message>
+        <source>Export orders to</source>
+        <translation>Exportar pedidos a</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Exportar</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>Día</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>Formato</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Archivo</translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n order(s) of %1 to %2.</source>
+        <translation>
+            <numerusform>Se ha exportado %n pedido del %1 a %2.</numerusform>
+            <numerusform>Se han exportado %n pedidos del %1 a %2.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The orders could not be exported: %1</source>
+        <translation>No se han podido exportar los pedidos: %1</translation>
     </message>
 </context>
 <context>
@@ -2211,6 +3140,10 @@ Los pedidos nuevos aparecen aquí en cuanto se envían a cocina.</translation>
         <source>Forbidden</source>
         <translation>Prohibido</translation>
     </message>
+    <message>
+        <source>Payment declined</source>
+        <translation>Pago rechazado</translation>
+    </message>
 </context>
 <context>
     <name>ProfileSettingsPage</name>
@@ -2281,6 +3214,25 @@ Los pedidos nuevos aparecen aquí en cuanto se envían a cocina.</translation>
     <message>
         <source>Opening and closing times are the same.</source>
         <translation>La hora de apertura y la de cierre son la misma.</translation>
+    </message>
+</context>
+<context>
+    <name>ProviderFactory</name>
+    <message>
+        <source>Stripe is chosen for payments but no Stripe secret key is saved.</source>
+        <translation>Se ha elegido Stripe para los pagos, pero no hay ninguna clave secreta de Stripe guardada.</translation>
+    </message>
+    <message>
+        <source>Unknown payment provider “%1”: use offline or stripe.</source>
+        <translation>Proveedor de pagos desconocido “%1”: use offline o stripe.</translation>
+    </message>
+    <message>
+        <source>The Nominatim address “%1” is not a valid http(s) URL.</source>
+        <translation>La dirección de Nominatim “%1” no es una URL http(s) válida.</translation>
+    </message>
+    <message>
+        <source>Unknown geocoder “%1”: use offline or nominatim.</source>
+        <translation>Geocodificador desconocido “%1”: use offline o nominatim.</translation>
     </message>
 </context>
 <context>
@@ -2976,6 +3928,18 @@ para apuntarse</translation>
         <source>Covers per server must be between %1 and %2.</source>
         <translation>Los cubiertos por camarero deben estar entre %1 y %2.</translation>
     </message>
+    <message>
+        <source>Enter both the latitude and the longitude of the restaurant, or neither.</source>
+        <translation>Introduzca la latitud y la longitud del restaurante, o ninguna de las dos.</translation>
+    </message>
+    <message>
+        <source>The latitude must be between -90 and 90 degrees.</source>
+        <translation>La latitud debe estar entre -90 y 90 grados.</translation>
+    </message>
+    <message>
+        <source>The longitude must be between -180 and 180 degrees.</source>
+        <translation>La longitud debe estar entre -180 y 180 grados.</translation>
+    </message>
 </context>
 <context>
     <name>RestaurantSettingsPage</name>
@@ -3527,6 +4491,89 @@ Inicie sesión con el PIN de un encargado para cambiarla.</translation>
     </message>
 </context>
 <context>
+    <name>StripePaymentProvider</name>
+    <message>
+        <source>The amount to charge must be positive.</source>
+        <translation>El importe que se va a cobrar debe ser positivo.</translation>
+    </message>
+    <message>
+        <source>The currency must be a three-letter ISO 4217 code.</source>
+        <translation>La moneda debe ser un código ISO 4217 de tres letras.</translation>
+    </message>
+    <message>
+        <source>The card details are missing: no payment token.</source>
+        <translation>Faltan los datos de la tarjeta: no hay token de pago.</translation>
+    </message>
+    <message>
+        <source>The idempotency key is longer than 255 characters.</source>
+        <translation>La clave de idempotencia tiene más de 255 caracteres.</translation>
+    </message>
+    <message>
+        <source>There is no payment to refund.</source>
+        <translation>No hay ningún pago que reembolsar.</translation>
+    </message>
+    <message>
+        <source>The payment provider&apos;s answer had no payment id.</source>
+        <translation>La respuesta del proveedor de pagos no incluía ningún id de pago.</translation>
+    </message>
+    <message>
+        <source>The card asks the customer to confirm the payment with their bank, which cannot be done here. Try another card.</source>
+        <translation>La tarjeta requiere que el cliente confirme el pago con su banco, lo que no es posible aquí. Pruebe con otra tarjeta.</translation>
+    </message>
+    <message>
+        <source>The card was declined.</source>
+        <translation>La tarjeta ha sido rechazada.</translation>
+    </message>
+    <message>
+        <source>The payment provider answered with an unknown status “%1”.</source>
+        <translation>El proveedor de pagos ha respondido con un estado desconocido “%1”.</translation>
+    </message>
+    <message>
+        <source>The payment provider could not refund this payment.</source>
+        <translation>El proveedor de pagos no ha podido reembolsar este pago.</translation>
+    </message>
+    <message>
+        <source>The payment provider did not answer in time. Try again.</source>
+        <translation>El proveedor de pagos no ha respondido a tiempo. Vuelva a intentarlo.</translation>
+    </message>
+    <message>
+        <source>The payment provider cannot be reached. Try again.</source>
+        <translation>No se puede contactar con el proveedor de pagos. Vuelva a intentarlo.</translation>
+    </message>
+    <message>
+        <source>The payment provider is busy. Try again in a moment.</source>
+        <translation>El proveedor de pagos está saturado. Vuelva a intentarlo en un momento.</translation>
+    </message>
+    <message>
+        <source>The payment provider is having problems. Try again.</source>
+        <translation>El proveedor de pagos tiene problemas. Vuelva a intentarlo.</translation>
+    </message>
+    <message>
+        <source>The payment provider rejected the key. Check the Stripe key in the settings.</source>
+        <translation>El proveedor de pagos ha rechazado la clave. Compruebe la clave de Stripe en la configuración.</translation>
+    </message>
+    <message>
+        <source>This idempotency key was already used for a different payment.</source>
+        <translation>Esta clave de idempotencia ya se ha usado para otro pago.</translation>
+    </message>
+    <message>
+        <source>This payment was already refunded.</source>
+        <translation>Este pago ya se ha reembolsado.</translation>
+    </message>
+    <message>
+        <source>The payment provider does not know this payment.</source>
+        <translation>El proveedor de pagos no reconoce este pago.</translation>
+    </message>
+    <message>
+        <source>The card details are not valid.</source>
+        <translation>Los datos de la tarjeta no son válidos.</translation>
+    </message>
+    <message>
+        <source>The payment provider refused the request (HTTP %1): %2</source>
+        <translation>El proveedor de pagos ha rechazado la petición (HTTP %1): %2</translation>
+    </message>
+</context>
+<context>
     <name>TableListModel</name>
     <message>
         <source>Free</source>
@@ -3894,6 +4941,136 @@ Inicie sesión con el PIN de un encargado para cambiarla.</translation>
 </source>
         <translation>Se ha revocado el token de API &quot;%1&quot;.
 </translation>
+    </message>
+</context>
+<context>
+    <name>UnconfiguredPaymentProvider</name>
+    <message>
+        <source>Card payments are not set up: %1</source>
+        <translation>Los pagos con tarjeta no están configurados: %1</translation>
+    </message>
+</context>
+<context>
+    <name>VoiceWebhookController</name>
+    <message>
+        <source>Malformed request</source>
+        <translation>Petición mal formada</translation>
+    </message>
+    <message>
+        <source>%1 or %2</source>
+        <translation>%1 o %2</translation>
+    </message>
+    <message>
+        <source>%1 euros</source>
+        <translation>%1 euros</translation>
+    </message>
+    <message>
+        <source>%1 dollars</source>
+        <translation>%1 dólares</translation>
+    </message>
+    <message>
+        <source>%1 pounds</source>
+        <translation>%1 libras</translation>
+    </message>
+    <message>
+        <source>Thank you, %1. Your order code is %2. The total is %3, including delivery, to pay the driver.</source>
+        <translation>Gracias, %1. Su código de pedido es %2. El total es %3, envío incluido, que pagará al repartidor.</translation>
+    </message>
+    <message>
+        <source>Thank you, %1. Your order code is %2. The total is %3, to pay when you collect it.</source>
+        <translation>Gracias, %1. Su código de pedido es %2. El total es %3, que pagará al recogerlo.</translation>
+    </message>
+    <message>
+        <source>Thank you, %1. Your order code is %2. The total is %3, including delivery, to pay the driver. It should arrive around %4.</source>
+        <translation>Gracias, %1. Su código de pedido es %2. El total es %3, envío incluido, que pagará al repartidor. Debería llegar hacia las %4.</translation>
+    </message>
+    <message>
+        <source>Thank you, %1. Your order code is %2. The total is %3, to pay when you collect it. It will be ready for pickup at %4.</source>
+        <translation>Gracias, %1. Su código de pedido es %2. El total es %3, que pagará al recogerlo. Estará listo para recoger a las %4.</translation>
+    </message>
+    <message>
+        <source>Sorry, %1 is sold out today.</source>
+        <translation>Lo sentimos, hoy se ha agotado %1.</translation>
+    </message>
+    <message>
+        <source>By &quot;%1&quot;, do you mean %2?</source>
+        <translation>Con "%1", ¿se refiere a %2?</translation>
+    </message>
+    <message>
+        <source>We don&apos;t have &quot;%1&quot; on the menu.</source>
+        <translation>No tenemos "%1" en la carta.</translation>
+    </message>
+    <message>
+        <source>We don&apos;t have &quot;%1&quot;. Did you mean %2?</source>
+        <translation>No tenemos "%1". ¿Quería decir %2?</translation>
+    </message>
+    <message>
+        <source>Voice ordering is not set up</source>
+        <translation>Los pedidos por voz no están configurados</translation>
+    </message>
+    <message>
+        <source>Voice ordering is not set up: set the voice webhook secret in the settings.</source>
+        <translation>Los pedidos por voz no están configurados: defina el secreto del webhook de voz en la configuración.</translation>
+    </message>
+    <message>
+        <source>Unauthorized</source>
+        <translation>No autorizado</translation>
+    </message>
+    <message>
+        <source>The request is not signed: the %1 header is missing.</source>
+        <translation>La petición no está firmada: falta la cabecera %1.</translation>
+    </message>
+    <message>
+        <source>The signature does not match the voice webhook secret.</source>
+        <translation>La firma no coincide con el secreto del webhook de voz.</translation>
+    </message>
+    <message>
+        <source>The signature&apos;s time is more than %1 minutes away from ours; the request may be a replay.</source>
+        <translation>La hora de la firma difiere en más de %1 minutos de la nuestra; la petición podría ser una repetición.</translation>
+    </message>
+    <message>
+        <source>Orders cannot be taken yet.</source>
+        <translation>Todavía no se pueden aceptar pedidos.</translation>
+    </message>
+    <message>
+        <source>The body must be a JSON object.</source>
+        <translation>El cuerpo debe ser un objeto JSON.</translation>
+    </message>
+    <message>
+        <source>&quot;message&quot; must be an object.</source>
+        <translation>"message" debe ser un objeto.</translation>
+    </message>
+    <message>
+        <source>&quot;message.toolCalls&quot; must be a list.</source>
+        <translation>"message.toolCalls" debe ser una lista.</translation>
+    </message>
+    <message>
+        <source>At most %1 tool calls at a time.</source>
+        <translation>Como máximo %1 llamadas a herramientas a la vez.</translation>
+    </message>
+    <message>
+        <source>Each tool call needs an id of at most %1 characters.</source>
+        <translation>Cada llamada a herramienta necesita un id de %1 caracteres como máximo.</translation>
+    </message>
+    <message>
+        <source>There is no tool called &quot;%1&quot; here; use place_order to order food.</source>
+        <translation>Aquí no hay ninguna herramienta llamada "%1"; use place_order para pedir comida.</translation>
+    </message>
+    <message>
+        <source>The order details could not be read. Nothing has been ordered yet.</source>
+        <translation>No se han podido leer los detalles del pedido. Todavía no se ha pedido nada.</translation>
+    </message>
+    <message>
+        <source>Nothing has been ordered yet.</source>
+        <translation>Todavía no se ha pedido nada.</translation>
+    </message>
+    <message>
+        <source>This tool call id was already used for a different order. Nothing new has been ordered.</source>
+        <translation>Este id de llamada a herramienta ya se ha usado para otro pedido. No se ha pedido nada nuevo.</translation>
+    </message>
+    <message>
+        <source>Sorry, the order could not be placed: %1 Nothing has been ordered yet.</source>
+        <translation>Lo sentimos, no se ha podido realizar el pedido: %1 Todavía no se ha pedido nada.</translation>
     </message>
 </context>
 <context>

@@ -4,8 +4,11 @@
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QLabel>
+#include <QLineEdit>
 #include <QVBoxLayout>
 #include <cmath>
+#include <optional>
+#include <utility>
 
 namespace
 {
@@ -32,6 +35,27 @@ QDoubleSpinBox* amountBox(const QString& objectName, double maximum, int decimal
     return box;
 }
 
+// "40.4153, -3.7074" → both degrees; empty → neither; anything else → nullopt.
+std::optional<std::pair<std::optional<double>, std::optional<double>>> parseCentre(const QString& text)
+{
+    const QString trimmed = text.trimmed();
+    if (trimmed.isEmpty()) {
+        return std::pair<std::optional<double>, std::optional<double>>{};
+    }
+    const QStringList parts = trimmed.split(QLatin1Char(','));
+    if (parts.size() != 2) {
+        return std::nullopt;
+    }
+    bool latOk = false;
+    bool lonOk = false;
+    const double latitude = parts.at(0).trimmed().toDouble(&latOk);
+    const double longitude = parts.at(1).trimmed().toDouble(&lonOk);
+    if (!latOk || !lonOk || latitude < -90 || latitude > 90 || longitude < -180 || longitude > 180) {
+        return std::nullopt;
+    }
+    return std::pair<std::optional<double>, std::optional<double>>{latitude, longitude};
+}
+
 } // namespace
 
 MoneySettingsPage::MoneySettingsPage(qint64 restaurantId,
@@ -47,6 +71,7 @@ MoneySettingsPage::MoneySettingsPage(qint64 restaurantId,
     , m_taxRate(amountBox(QStringLiteral("taxRateSpinBox"), 100, 2, this))
     , m_deliveryFee(amountBox(QStringLiteral("deliveryFeeSpinBox"), 1000, 2, this))
     , m_radius(amountBox(QStringLiteral("deliveryRadiusSpinBox"), 100, 1, this))
+    , m_zoneCentre(new QLineEdit(this))
 {
     setObjectName(QStringLiteral("moneySettingsPage"));
     m_taxRate->setSuffix(QStringLiteral(" %"));
@@ -69,6 +94,15 @@ MoneySettingsPage::MoneySettingsPage(qint64 restaurantId,
     radiusHint->setProperty("hint", true);
     radiusHint->setWordWrap(true);
     deliveryForm->addRow(QString(), radiusHint);
+    m_zoneCentre->setObjectName(QStringLiteral("zoneCentreLineEdit"));
+    m_zoneCentre->setPlaceholderText(tr("latitude, longitude (e.g. 40.4153, -3.7074)"));
+    m_zoneCentre->setMaximumWidth(280);
+    deliveryForm->addRow(formLabel(tr("Restaurant location")), withError(m_zoneCentre, QStringLiteral("latitude")));
+    auto* centreHint = new QLabel(
+        tr("The centre of the delivery zone, in degrees. Leave it empty to take no delivery orders."), deliveryBox);
+    centreHint->setProperty("hint", true);
+    centreHint->setWordWrap(true);
+    deliveryForm->addRow(QString(), centreHint);
     deliveryBox->setLayout(deliveryForm);
 
     content()->addWidget(taxBox);
@@ -78,6 +112,7 @@ MoneySettingsPage::MoneySettingsPage(qint64 restaurantId,
     for (QDoubleSpinBox* box : {m_taxRate, m_deliveryFee, m_radius}) {
         connect(box, &QDoubleSpinBox::valueChanged, this, [this] { fieldsChanged(); });
     }
+    connect(m_zoneCentre, &QLineEdit::textEdited, this, [this] { fieldsChanged(); });
 }
 
 void MoneySettingsPage::showSettings(const RestaurantSettings& settings)
@@ -86,6 +121,11 @@ void MoneySettingsPage::showSettings(const RestaurantSettings& settings)
     m_deliveryFee->setPrefix(settings.currency + QLatin1Char(' '));
     m_deliveryFee->setValue(settings.deliveryFeeCents / 100.0);
     m_radius->setValue(settings.deliveryRadiusMeters / 1000.0);
+    // The C locale's dot, whatever the console's language: the comma separates the two.
+    m_zoneCentre->setText(settings.latitude && settings.longitude
+                              ? QStringLiteral("%1, %2").arg(QString::number(*settings.latitude, 'f', 6),
+                                                             QString::number(*settings.longitude, 'f', 6))
+                              : QString());
 }
 
 void MoneySettingsPage::applyFields(RestaurantSettings& settings) const
@@ -93,6 +133,10 @@ void MoneySettingsPage::applyFields(RestaurantSettings& settings) const
     settings.taxRateBasisPoints = int(std::lround(m_taxRate->value() * 100));
     settings.deliveryFeeCents = int(std::lround(m_deliveryFee->value() * 100));
     settings.deliveryRadiusMeters = int(std::lround(m_radius->value() * 1000));
+    if (const auto centre = parseCentre(m_zoneCentre->text())) {
+        settings.latitude = centre->first;
+        settings.longitude = centre->second;
+    }
 }
 
 bool MoneySettingsPage::checkFields()
@@ -108,6 +152,11 @@ bool MoneySettingsPage::checkFields()
     }
     if (m_radius->value() < 0.1 || m_radius->value() > 50) {
         setFieldError(QStringLiteral("delivery_radius_m"), tr("The delivery radius is between 0.1 and 50 km."));
+        ok = false;
+    }
+    if (!parseCentre(m_zoneCentre->text())) {
+        setFieldError(QStringLiteral("latitude"),
+                      tr("Enter the latitude and longitude in degrees, separated by a comma (e.g. 40.4153, -3.7074)."));
         ok = false;
     }
     return ok;

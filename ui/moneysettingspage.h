@@ -3,9 +3,10 @@
 #include "restaurantsettingspage.h"
 
 class QDoubleSpinBox;
+class QLineEdit;
 class QSpinBox;
 
-// Settings page: the tax rate, the delivery fee and how far the restaurant delivers.
+// Settings page: the tax rate, the delivery fee, how far the restaurant delivers and from where.
 class MoneySettingsPage final : public RestaurantSettingsPage
 {
     Q_OBJECT
@@ -26,4 +27,5 @@ private:
     QDoubleSpinBox* m_taxRate;
     QDoubleSpinBox* m_deliveryFee;
     QDoubleSpinBox* m_radius;
+    QLineEdit* m_zoneCentre; // "latitude, longitude"; empty: no deliveries
 };

@@ -3,7 +3,8 @@
 WITH r AS (
     INSERT INTO restaurants (slug, name, timezone, settings)
     VALUES ('demo', 'Trattoria Demo', 'Europe/Madrid',
-            '{"tax_rate_bp": 1000, "delivery_fee_cents": 350, "currency": "EUR"}')
+            '{"tax_rate_bp": 1000, "delivery_fee_cents": 350, "currency": "EUR",
+              "latitude": 40.4153, "longitude": -3.7074, "delivery_radius_m": 5000}')
     RETURNING id
 ), t AS (
     INSERT INTO dining_tables (restaurant_id, label, seats, combinable, position)
