@@ -9,19 +9,14 @@
 #include "httpload.h"
 #include "latencystats.h"
 #include "menuservice.h"
+#include "pgbenchinserts.h"
 #include "queueservice.h"
 #include "store/store.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
-#include <QDir>
-#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
-#include <QRegularExpression>
-#include <QSqlQuery>
-#include <QTemporaryDir>
 #include <cstdio>
 #include <optional>
 
@@ -31,104 +26,6 @@ namespace
 using BenchLoop::say;
 
 constexpr double GOAL_RATIO = 0.5;
-
-struct PgbenchOutcome
-{
-    QString error;
-    double tps = 0.0;
-    LatencyStats latency;
-    qint64 transactions = 0;
-};
-
-QVariant scalar(const ConnectionSettings& settings, const QString& sql)
-{
-    QVariant value;
-    {
-        QSqlDatabase db = settings.addDatabase(QStringLiteral("bench-scalar"));
-        if (db.open()) {
-            QSqlQuery query(db);
-            if (query.exec(sql) && query.next()) {
-                value = query.value(0);
-            }
-        }
-    }
-    QSqlDatabase::removeDatabase(QStringLiteral("bench-scalar"));
-    return value;
-}
-
-// pgbench -c N -j 2 -T S with one INSERT per transaction, per-transaction
-// latencies from its log.
-PgbenchOutcome runPgbench(const BenchCluster& cluster, int clients, int seconds)
-{
-    PgbenchOutcome outcome;
-    const auto binDir = LocalPostgres::findBinDir();
-    if (!binDir) {
-        outcome.error = binDir.error().message;
-        return outcome;
-    }
-    const ConnectionSettings settings = cluster.settings();
-    scalar(settings,
-           QStringLiteral("CREATE TABLE IF NOT EXISTS bench_rows (id bigserial PRIMARY KEY, v double precision)"));
-    QTemporaryDir dir(QDir::tempPath() + QStringLiteral("/maitre-pgbench-XXXXXX"));
-    QFile script(dir.filePath(QStringLiteral("insert.sql")));
-    if (!dir.isValid() || !script.open(QIODevice::WriteOnly)) {
-        outcome.error = QStringLiteral("cannot write the pgbench script");
-        return outcome;
-    }
-    script.write("INSERT INTO bench_rows (v) VALUES (random());\n");
-    script.close();
-
-    QProcess pgbench;
-    pgbench.setWorkingDirectory(dir.path());
-    pgbench.setProcessChannelMode(QProcess::MergedChannels);
-    pgbench.start(*binDir + QStringLiteral("/pgbench"),
-                  {QStringLiteral("-n"),
-                   QStringLiteral("-c"),
-                   QString::number(clients),
-                   QStringLiteral("-j"),
-                   QStringLiteral("2"),
-                   QStringLiteral("-T"),
-                   QString::number(seconds),
-                   QStringLiteral("-f"),
-                   script.fileName(),
-                   QStringLiteral("-l"),
-                   QStringLiteral("--log-prefix=") + dir.filePath(QStringLiteral("tx")),
-                   QStringLiteral("-h"),
-                   settings.host,
-                   QStringLiteral("-p"),
-                   QString::number(settings.port),
-                   QStringLiteral("-U"),
-                   settings.user,
-                   settings.database});
-    if (!pgbench.waitForFinished((seconds + 120) * 1000) || pgbench.exitCode() != 0) {
-        outcome.error = QStringLiteral("pgbench failed: %1").arg(QString::fromLocal8Bit(pgbench.readAll()));
-        return outcome;
-    }
-    const QString output = QString::fromLocal8Bit(pgbench.readAll());
-    const auto tps =
-        QRegularExpression(QStringLiteral("tps = ([0-9.]+) \\(without initial connection time\\)")).match(output);
-    if (!tps.hasMatch()) {
-        outcome.error = QStringLiteral("no tps in pgbench's output:\n%1").arg(output);
-        return outcome;
-    }
-    outcome.tps = tps.captured(1).toDouble();
-    // Log lines: client_id transaction_no time script_no time_epoch time_us; time is the latency in µs.
-    const QStringList logs = QDir(dir.path()).entryList({QStringLiteral("tx.*")}, QDir::Files);
-    for (const QString& name : logs) {
-        QFile log(dir.filePath(name));
-        if (!log.open(QIODevice::ReadOnly)) {
-            continue;
-        }
-        while (!log.atEnd()) {
-            const QList<QByteArray> fields = log.readLine().split(' ');
-            if (fields.size() >= 3) {
-                outcome.latency.add(fields.at(2).toLongLong());
-                ++outcome.transactions;
-            }
-        }
-    }
-    return outcome;
-}
 
 } // namespace
 
@@ -201,8 +98,9 @@ int main(int argc, char** argv)
         run.outcome = load.run();
         server.stop();
         store.shutdown();
-        run.active = scalar(cluster.settings(),
-                            QStringLiteral("SELECT count(*) FROM parties WHERE status IN ('waiting', 'notified')"))
+        run.active = PgbenchInserts::scalar(
+                         cluster.settings(),
+                         QStringLiteral("SELECT count(*) FROM parties WHERE status IN ('waiting', 'notified')"))
                          .toLongLong();
         return run;
     };
@@ -263,7 +161,7 @@ int main(int argc, char** argv)
                        "cluster over its Unix socket")
             .arg(clients)
             .arg(seconds));
-    const PgbenchOutcome pg = runPgbench(cluster, clients, seconds);
+    const PgbenchInserts::Outcome pg = PgbenchInserts::run(cluster, clients, seconds);
     if (!pg.error.isEmpty()) {
         say(QStringLiteral("[joins] %1").arg(pg.error));
         say(QStringLiteral("GOAL|2. joins with commit|pgbench did not run|>= 0.5x pgbench|UNKNOWN"));

@@ -7,14 +7,26 @@ set -euo pipefail
 export MAITRE_BUILD=$MAITRE_BUILD-release MAITRE_BUILD_TYPE=Release
 say() { printf '\033[1m[maitre]\033[0m %s\n' "$*" >&2; }
 
-all=(reads joins push wait kitchen)
+all=(reads joins push wait kitchen orders)
 chosen=("$@")
 [ ${#chosen[@]} -eq 0 ] && chosen=("${all[@]}")
 for b in "${chosen[@]}"; do
     case " ${all[*]} " in *" $b "*) ;; *) echo "unknown benchmark: $b (one of: ${all[*]})" >&2; exit 2 ;; esac
 done
 
-"$MAITRE_SRC/scripts/lib/build.sh" maitre bench_joins bench_push wait_accuracy bench_kitchen_display
+# Only what the chosen benchmarks run.
+targets=()
+for b in "${chosen[@]}"; do
+    case $b in
+    reads) targets+=(maitre) ;;
+    joins) targets+=(bench_joins) ;;
+    push) targets+=(bench_push) ;;
+    wait) targets+=(wait_accuracy) ;;
+    kitchen) targets+=(bench_kitchen_display) ;;
+    orders) targets+=(maitre bench_order_rush) ;;
+    esac
+done
+"$MAITRE_SRC/scripts/lib/build.sh" "${targets[@]}"
 bin=$MAITRE_BUILD/bench
 results=$(mktemp)
 log=$(mktemp)
@@ -53,6 +65,11 @@ for b in "${chosen[@]}"; do
         ;;
     wait) run "wait-quote accuracy" "$bin/wait_accuracy" ;;
     kitchen) run "kitchen display" "$bin/bench_kitchen_display" --orders 200 --bumps 200 ;;
+    orders)
+        # 500 orders (and 50 retries) at the real maitre binary over 50
+        # connections at once, then pgbench at the same concurrency.
+        run "orders: the rush" "$bin/bench_order_rush" --orders 500 --connections 50 --seconds 10
+        ;;
     esac
 done
 
