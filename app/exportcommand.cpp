@@ -1,16 +1,11 @@
 #include "exportcommand.h"
 
+#include "commanddatabase.h"
 #include "geocoder.h"
-#include "localpostgres.h"
 #include "orderexporter.h"
 #include "orderservice.h"
 #include "paymentprovider.h"
-#include "restaurantservice.h"
-#include "store/migrator.h"
 #include "store/store.h"
-
-#include <QDir>
-#include <QtConcurrent>
 
 namespace
 {
@@ -65,68 +60,16 @@ void ExportCommand::print(FILE* stream, const QString& text) const
 
 void ExportCommand::start()
 {
-    // Output is for people and scripts: no notices from the migrations.
-    if (qEnvironmentVariableIsEmpty("PGOPTIONS")) {
-        qputenv("PGOPTIONS", "-c client_min_messages=warning");
-    }
-    if (!m_options.databaseUrl.isEmpty()) {
-        const auto settings = ConnectionSettings::fromUrl(m_options.databaseUrl);
-        if (!settings) {
-            QMetaObject::invokeMethod(
-                this, [this, message = settings.error().message] { fail(message); }, Qt::QueuedConnection);
-            return;
-        }
-        QMetaObject::invokeMethod(this, [this, s = *settings] { databaseReady(s); }, Qt::QueuedConnection);
-        return;
-    }
-    // The same cluster a normal start uses; initdb and pg_ctl take seconds, so off this thread.
-    m_postgres = std::make_unique<LocalPostgres>(QDir(m_options.dataDir).filePath(QStringLiteral("pg")));
-    LocalPostgres* postgres = m_postgres.get();
-    bool* started = &m_startedPostgres;
-    m_bootstrap = QtConcurrent::run([postgres, started]() -> Result<ConnectionSettings> {
-        // A console already running on this data directory keeps its database running.
-        *started = !postgres->isRunning();
-        if (auto up = postgres->start(); !up) {
-            return unexpected(up.error());
-        }
-        return postgres->connectionSettings();
+    m_database = std::make_unique<CommandDatabase>(m_options.dataDir, m_options.databaseUrl);
+    connect(m_database.get(), &CommandDatabase::failed, this, &ExportCommand::fail);
+    connect(m_database.get(), &CommandDatabase::restaurantReady, this, [this](qint64 restaurantId) {
+        m_payments = std::make_unique<NoPayments>();
+        m_geocoder = std::make_unique<NoGeocoder>();
+        m_orders = std::make_unique<OrderService>(m_database->store(), *m_payments, *m_geocoder);
+        m_exporter = std::make_unique<OrderExporter>(m_database->store(), *m_orders);
+        run(restaurantId);
     });
-    m_bootstrap.then(this, [this](const Result<ConnectionSettings>& settings) {
-        if (!settings) {
-            fail(tr("The local database could not be started.\n%1").arg(settings.error().message));
-            return;
-        }
-        databaseReady(*settings);
-    });
-}
-
-void ExportCommand::databaseReady(const ConnectionSettings& settings)
-{
-    m_store = std::make_unique<Store>(settings, 1);
-    m_payments = std::make_unique<NoPayments>();
-    m_geocoder = std::make_unique<NoGeocoder>();
-    m_orders = std::make_unique<OrderService>(*m_store, *m_payments, *m_geocoder);
-    m_exporter = std::make_unique<OrderExporter>(*m_store, *m_orders);
-    m_store->run<int>([](QSqlDatabase& db) { return Migrator().migrate(db); })
-        .then(this, [this](const Result<int>& applied) {
-            if (!applied) {
-                fail(tr("The database could not be prepared.\n%1").arg(applied.error().message));
-                return;
-            }
-            auto restaurants = std::make_shared<RestaurantService>(*m_store);
-            restaurants->current().then(this, [this, restaurants](const Result<std::optional<Restaurant>>& restaurant) {
-                if (!restaurant) {
-                    fail(tr("The restaurant could not be loaded.\n%1").arg(restaurant.error().message));
-                    return;
-                }
-                if (!restaurant->has_value()) {
-                    fail(tr("There is no restaurant yet: start Maitre and set one up first "
-                            "(or start it once with --demo)."));
-                    return;
-                }
-                run((*restaurant)->id);
-            });
-        });
+    m_database->open();
 }
 
 void ExportCommand::run(qint64 restaurantId)
@@ -170,19 +113,14 @@ void ExportCommand::fail(const QString& message)
 
 void ExportCommand::shutdown()
 {
-    if (m_store) {
-        m_store->shutdown();
+    if (!m_database) {
+        return;
     }
+    m_database->drain();
     m_exporter.reset();
     m_orders.reset();
-    m_store.reset();
-    if (m_postgres) {
-        m_bootstrap.waitForFinished(); // a start in progress finishes before the stop
-        if (m_startedPostgres) {
-            if (auto stopped = m_postgres->stop(); !stopped) {
-                print(m_err, QStringLiteral("maitre: %1\n").arg(stopped.error().message));
-            }
-        }
-        m_postgres.reset();
+    if (auto stopped = m_database->close(); !stopped) {
+        print(m_err, QStringLiteral("maitre: %1\n").arg(stopped.error().message));
     }
+    m_database.reset();
 }

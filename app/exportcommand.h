@@ -10,11 +10,10 @@
 #include <memory>
 
 class Geocoder;
-class LocalPostgres;
+class CommandDatabase;
 class OrderExporter;
 class OrderService;
 class PaymentProvider;
-class Store;
 
 // maitre --export DATE --format csv|xlsx --out FILE: reaches the database as
 // a normal start does (the managed PostgreSQL or --database-url), applies the
@@ -42,7 +41,6 @@ Q_SIGNALS:
     void finished(int exitCode);
 
 private:
-    void databaseReady(const ConnectionSettings& settings);
     void run(qint64 restaurantId);
     void succeed();
     void fail(const QString& message);
@@ -51,10 +49,7 @@ private:
     CommandLineOptions m_options;
     FILE* m_out;
     FILE* m_err;
-    std::unique_ptr<LocalPostgres> m_postgres;
-    bool m_startedPostgres = false; // false when a running Maitre's cluster was adopted
-    QFuture<Result<ConnectionSettings>> m_bootstrap;
-    std::unique_ptr<Store> m_store;
+    std::unique_ptr<CommandDatabase> m_database;
     std::unique_ptr<PaymentProvider> m_payments;
     std::unique_ptr<Geocoder> m_geocoder;
     std::unique_ptr<OrderService> m_orders;

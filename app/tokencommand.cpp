@@ -1,14 +1,10 @@
 #include "tokencommand.h"
 
 #include "apitokenservice.h"
-#include "localpostgres.h"
-#include "restaurantservice.h"
-#include "store/migrator.h"
+#include "commanddatabase.h"
 #include "store/store.h"
 
-#include <QDir>
 #include <QLocale>
-#include <QtConcurrent>
 
 namespace
 {
@@ -40,66 +36,13 @@ void TokenCommand::print(FILE* stream, const QString& text) const
 
 void TokenCommand::start()
 {
-    // Output is for people and scripts: no "relation already exists, skipping"
-    // notices from the migrations (libpq prints them on stderr).
-    if (qEnvironmentVariableIsEmpty("PGOPTIONS")) {
-        qputenv("PGOPTIONS", "-c client_min_messages=warning");
-    }
-    if (!m_options.databaseUrl.isEmpty()) {
-        const auto settings = ConnectionSettings::fromUrl(m_options.databaseUrl);
-        if (!settings) {
-            QMetaObject::invokeMethod(
-                this, [this, message = settings.error().message] { fail(message); }, Qt::QueuedConnection);
-            return;
-        }
-        QMetaObject::invokeMethod(this, [this, s = *settings] { databaseReady(s); }, Qt::QueuedConnection);
-        return;
-    }
-    // The same cluster a normal start uses; initdb and pg_ctl take seconds, so off this thread.
-    m_postgres = std::make_unique<LocalPostgres>(QDir(m_options.dataDir).filePath(QStringLiteral("pg")));
-    LocalPostgres* postgres = m_postgres.get();
-    bool* started = &m_startedPostgres;
-    m_bootstrap = QtConcurrent::run([postgres, started]() -> Result<ConnectionSettings> {
-        // A console already running on this data directory keeps its database running.
-        *started = !postgres->isRunning();
-        if (auto up = postgres->start(); !up) {
-            return unexpected(up.error());
-        }
-        return postgres->connectionSettings();
+    m_database = std::make_unique<CommandDatabase>(m_options.dataDir, m_options.databaseUrl);
+    connect(m_database.get(), &CommandDatabase::failed, this, &TokenCommand::fail);
+    connect(m_database.get(), &CommandDatabase::restaurantReady, this, [this](qint64 restaurantId) {
+        m_tokens = std::make_unique<ApiTokenService>(m_database->store());
+        run(restaurantId);
     });
-    m_bootstrap.then(this, [this](const Result<ConnectionSettings>& settings) {
-        if (!settings) {
-            fail(tr("The local database could not be started.\n%1").arg(settings.error().message));
-            return;
-        }
-        databaseReady(*settings);
-    });
-}
-
-void TokenCommand::databaseReady(const ConnectionSettings& settings)
-{
-    m_store = std::make_unique<Store>(settings, 1);
-    m_tokens = std::make_unique<ApiTokenService>(*m_store);
-    m_store->run<int>([](QSqlDatabase& db) { return Migrator().migrate(db); })
-        .then(this, [this](const Result<int>& applied) {
-            if (!applied) {
-                fail(tr("The database could not be prepared.\n%1").arg(applied.error().message));
-                return;
-            }
-            auto restaurants = std::make_shared<RestaurantService>(*m_store);
-            restaurants->current().then(this, [this, restaurants](const Result<std::optional<Restaurant>>& restaurant) {
-                if (!restaurant) {
-                    fail(tr("The restaurant could not be loaded.\n%1").arg(restaurant.error().message));
-                    return;
-                }
-                if (!restaurant->has_value()) {
-                    fail(tr("There is no restaurant yet: start Maitre and set one up first "
-                            "(or start it once with --demo)."));
-                    return;
-                }
-                run((*restaurant)->id);
-            });
-        });
+    m_database->open();
 }
 
 void TokenCommand::run(qint64 restaurantId)
@@ -210,18 +153,13 @@ void TokenCommand::fail(const QString& message)
 
 void TokenCommand::shutdown()
 {
-    if (m_store) {
-        m_store->shutdown();
+    if (!m_database) {
+        return;
     }
+    m_database->drain();
     m_tokens.reset();
-    m_store.reset();
-    if (m_postgres) {
-        m_bootstrap.waitForFinished(); // a start in progress finishes before the stop
-        if (m_startedPostgres) {
-            if (auto stopped = m_postgres->stop(); !stopped) {
-                print(m_err, QStringLiteral("maitre: %1\n").arg(stopped.error().message));
-            }
-        }
-        m_postgres.reset();
+    if (auto stopped = m_database->close(); !stopped) {
+        print(m_err, QStringLiteral("maitre: %1\n").arg(stopped.error().message));
     }
+    m_database.reset();
 }

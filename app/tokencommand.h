@@ -10,8 +10,7 @@
 #include <memory>
 
 class ApiTokenService;
-class LocalPostgres;
-class Store;
+class CommandDatabase;
 
 // maitre --create-token / --list-tokens / --revoke-token: reaches the database
 // as a normal start does (the managed PostgreSQL or --database-url), applies
@@ -39,7 +38,6 @@ Q_SIGNALS:
     void finished(int exitCode);
 
 private:
-    void databaseReady(const ConnectionSettings& settings);
     void run(qint64 restaurantId);
     void createToken(qint64 restaurantId);
     void listTokens(qint64 restaurantId);
@@ -51,10 +49,7 @@ private:
     CommandLineOptions m_options;
     FILE* m_out;
     FILE* m_err;
-    std::unique_ptr<LocalPostgres> m_postgres;
-    bool m_startedPostgres = false; // false when a running Maitre's cluster was adopted
-    QFuture<Result<ConnectionSettings>> m_bootstrap;
-    std::unique_ptr<Store> m_store;
+    std::unique_ptr<CommandDatabase> m_database;
     std::unique_ptr<ApiTokenService> m_tokens;
     bool m_done = false;
 };

@@ -283,6 +283,31 @@
     </message>
 </context>
 <context>
+    <name>CommandDatabase</name>
+    <message>
+        <source>The local database could not be started.
+%1</source>
+        <translation>No se ha podido iniciar la base de datos local.
+%1</translation>
+    </message>
+    <message>
+        <source>The database could not be prepared.
+%1</source>
+        <translation>No se ha podido preparar la base de datos.
+%1</translation>
+    </message>
+    <message>
+        <source>The restaurant could not be loaded.
+%1</source>
+        <translation>No se ha podido cargar el restaurante.
+%1</translation>
+    </message>
+    <message>
+        <source>There is no restaurant yet: start Maitre and set one up first (or start it once with --demo).</source>
+        <translation>Todavía no hay ningún restaurante: inicie Maitre y configure uno primero (o inícielo una vez con --demo).</translation>
+    </message>
+</context>
+<context>
     <name>CommandLineOptions</name>
     <message>
         <source>Maitre: the restaurant staff console with a live virtual queue for diners&apos; phones.</source>
@@ -466,7 +491,7 @@
     </message>
     <message>
         <source>--export needs a date as YYYY-MM-DD, not &quot;%1&quot;.</source>
-        <translation>--export necesita una fecha en formato AAAA-MM-DD, no "%1".</translation>
+        <translation>--export necesita una fecha en formato AAAA-MM-DD, no &quot;%1&quot;.</translation>
     </message>
     <message>
         <source>--export needs --out FILE: where to write the orders.</source>
@@ -474,7 +499,7 @@
     </message>
     <message>
         <source>--format must be csv or xlsx, not &quot;%1&quot;.</source>
-        <translation>--format debe ser csv o xlsx, no "%1".</translation>
+        <translation>--format debe ser csv o xlsx, no &quot;%1&quot;.</translation>
     </message>
     <message>
         <source>--export needs --format csv or xlsx (the file name does not say which).</source>
@@ -540,28 +565,6 @@
 </context>
 <context>
     <name>ExportCommand</name>
-    <message>
-        <source>The local database could not be started.
-%1</source>
-        <translation>No se ha podido iniciar la base de datos local.
-%1</translation>
-    </message>
-    <message>
-        <source>The database could not be prepared.
-%1</source>
-        <translation>No se ha podido preparar la base de datos.
-%1</translation>
-    </message>
-    <message>
-        <source>The restaurant could not be loaded.
-%1</source>
-        <translation>No se ha podido cargar el restaurante.
-%1</translation>
-    </message>
-    <message>
-        <source>There is no restaurant yet: start Maitre and set one up first (or start it once with --demo).</source>
-        <translation>Aún no hay ningún restaurante: inicie Maitre y configure uno primero (o inícielo una vez con --demo).</translation>
-    </message>
     <message>
         <source>--format must be csv or xlsx.</source>
         <translation>--format debe ser csv o xlsx.</translation>
@@ -2579,7 +2582,7 @@ Los pedidos nuevos aparecen aquí en cuanto se envían a cocina.</translation>
     </message>
     <message>
         <source>&lt;b&gt;%1&lt;/b&gt; · &lt;span style=&quot;color:#3c4043&quot;&gt;%2&lt;/span&gt;</source>
-        <translation>&lt;b&gt;%1&lt;/b&gt; · &lt;span style="color:#3c4043"&gt;%2&lt;/span&gt;</translation>
+        <translation>&lt;b&gt;%1&lt;/b&gt; · &lt;span style=&quot;color:#3c4043&quot;&gt;%2&lt;/span&gt;</translation>
     </message>
     <message>
         <source>(no name)</source>
@@ -2623,7 +2626,7 @@ Los pedidos nuevos aparecen aquí en cuanto se envían a cocina.</translation>
     </message>
     <message>
         <source>&lt;span style=&quot;color:#a51d16&quot;&gt;Cancelled: %1&lt;/span&gt;</source>
-        <translation>&lt;span style="color:#a51d16"&gt;Cancelado: %1&lt;/span&gt;</translation>
+        <translation>&lt;span style=&quot;color:#a51d16&quot;&gt;Cancelado: %1&lt;/span&gt;</translation>
     </message>
     <message>
         <source>Note: %1</source>
@@ -4875,28 +4878,6 @@ Inicie sesión con el PIN de un encargado para cambiarla.</translation>
 <context>
     <name>TokenCommand</name>
     <message>
-        <source>The local database could not be started.
-%1</source>
-        <translation>No se ha podido iniciar la base de datos local.
-%1</translation>
-    </message>
-    <message>
-        <source>The database could not be prepared.
-%1</source>
-        <translation>No se ha podido preparar la base de datos.
-%1</translation>
-    </message>
-    <message>
-        <source>The restaurant could not be loaded.
-%1</source>
-        <translation>No se ha podido cargar el restaurante.
-%1</translation>
-    </message>
-    <message>
-        <source>There is no restaurant yet: start Maitre and set one up first (or start it once with --demo).</source>
-        <translation>Todavía no hay ningún restaurante: inicie Maitre y configure uno primero (o inícielo una vez con --demo).</translation>
-    </message>
-    <message>
         <source>Created the API token &quot;%1&quot; (scopes: %2). It is shown only this once: keep it somewhere safe. Send it as &quot;Authorization: Bearer &lt;token&gt;&quot;.
 </source>
         <translation>Se ha creado el token de API &quot;%1&quot; (ámbitos: %2). Solo se muestra esta vez: guárdelo en un lugar seguro. Envíelo como &quot;Authorization: Bearer &lt;token&gt;&quot;.
@@ -4994,15 +4975,15 @@ Inicie sesión con el PIN de un encargado para cambiarla.</translation>
     </message>
     <message>
         <source>By &quot;%1&quot;, do you mean %2?</source>
-        <translation>Con "%1", ¿se refiere a %2?</translation>
+        <translation>Con &quot;%1&quot;, ¿se refiere a %2?</translation>
     </message>
     <message>
         <source>We don&apos;t have &quot;%1&quot; on the menu.</source>
-        <translation>No tenemos "%1" en la carta.</translation>
+        <translation>No tenemos &quot;%1&quot; en la carta.</translation>
     </message>
     <message>
         <source>We don&apos;t have &quot;%1&quot;. Did you mean %2?</source>
-        <translation>No tenemos "%1". ¿Quería decir %2?</translation>
+        <translation>No tenemos &quot;%1&quot;. ¿Quería decir %2?</translation>
     </message>
     <message>
         <source>Voice ordering is not set up</source>
@@ -5038,11 +5019,11 @@ Inicie sesión con el PIN de un encargado para cambiarla.</translation>
     </message>
     <message>
         <source>&quot;message&quot; must be an object.</source>
-        <translation>"message" debe ser un objeto.</translation>
+        <translation>&quot;message&quot; debe ser un objeto.</translation>
     </message>
     <message>
         <source>&quot;message.toolCalls&quot; must be a list.</source>
-        <translation>"message.toolCalls" debe ser una lista.</translation>
+        <translation>&quot;message.toolCalls&quot; debe ser una lista.</translation>
     </message>
     <message>
         <source>At most %1 tool calls at a time.</source>
@@ -5054,7 +5035,7 @@ Inicie sesión con el PIN de un encargado para cambiarla.</translation>
     </message>
     <message>
         <source>There is no tool called &quot;%1&quot; here; use place_order to order food.</source>
-        <translation>Aquí no hay ninguna herramienta llamada "%1"; use place_order para pedir comida.</translation>
+        <translation>Aquí no hay ninguna herramienta llamada &quot;%1&quot;; use place_order para pedir comida.</translation>
     </message>
     <message>
         <source>The order details could not be read. Nothing has been ordered yet.</source>
