@@ -29,6 +29,11 @@ void QueueCache::handleEvent(const DomainEvent& event)
         && !event.type.startsWith(QLatin1String("order.")) && event.type != u"restaurant.updated") {
         return;
     }
+    // Takeout, delivery and voice orders are not the queue's business; a
+    // pre-order's events name its party.
+    if (event.type.startsWith(QLatin1String("order.")) && !event.payload.contains(QStringLiteral("party_id"))) {
+        return;
+    }
     if (event.type == u"party.done" || event.type == u"party.cancelled" || event.type == u"party.no_show"
         || event.type == u"party.seated") {
         m_leftParties.insert(event.payload.value(QStringLiteral("party_id")).toInteger());

@@ -14,7 +14,7 @@
 struct ServerContext;
 
 // The live queue as diners see it, kept on the server's thread: read again (one
-// snapshot, every waiting party quoted) when a queue, table or order event
+// snapshot, every waiting party quoted) when a queue, table or pre-order event
 // arrives, and every half minute as quotes age. Wait answers and WebSocket
 // pushes come from it, so a crowd of phones costs one snapshot per change.
 class QueueCache final : public QObject
