@@ -1,32 +1,10 @@
 #include "httpload.h"
 
+#include "httphead.h"
+
 #include <QEventLoop>
 #include <QTcpSocket>
 #include <QTimer>
-
-namespace
-{
-
-// The value of Content-Length in a response head; 0 when absent.
-qint64 contentLength(QByteArrayView head)
-{
-    qsizetype pos = 0;
-    while (pos < head.size()) {
-        qsizetype end = head.indexOf("\r\n", pos);
-        if (end < 0) {
-            end = head.size();
-        }
-        const QByteArrayView line = head.sliced(pos, end - pos);
-        const qsizetype colon = line.indexOf(':');
-        if (colon > 0 && line.first(colon).trimmed().compare("content-length", Qt::CaseInsensitive) == 0) {
-            return line.sliced(colon + 1).trimmed().toLongLong();
-        }
-        pos = end + 2;
-    }
-    return 0;
-}
-
-} // namespace
 
 HttpLoad::HttpLoad(Options options, QObject* parent)
     : QObject(parent)
@@ -120,7 +98,7 @@ void HttpLoad::readAnswers(Connection& connection)
             return;
         }
         const QByteArrayView head = QByteArrayView(connection.buffer).first(headEnd);
-        const qint64 total = headEnd + 4 + contentLength(head);
+        const qint64 total = headEnd + 4 + HttpHead::contentLength(head);
         if (connection.buffer.size() < total) {
             return;
         }
