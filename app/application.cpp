@@ -1,11 +1,17 @@
 #include "application.h"
 
+#include "analyticsaccess.h"
+#include "analyticsaccesspage.h"
+#include "analyticsrole.h"
+#include "analyticsservice.h"
+#include "analyticsview.h"
 #include "apitokenservice.h"
 #include "consolesession.h"
 #include "demostaff.h"
 #include "dinerserver.h"
 #include "firstrunwizard.h"
 #include "geocoder.h"
+#include "historygenerator.h"
 #include "kitchenprintrouter.h"
 #include "kitchenservice.h"
 #include "kitchenview.h"
@@ -28,6 +34,7 @@
 #include "startuppage.h"
 #include "store/eventlistener.h"
 #include "store/migrator.h"
+#include "store/sql.h"
 #include "store/store.h"
 #include "tableservice.h"
 #include "unconfiguredpaymentprovider.h"
@@ -38,15 +45,27 @@
 #include <QNetworkInterface>
 #include <QPointer>
 #include <QSettings>
+#include <QUrl>
 #include <QtConcurrent>
 
 Q_LOGGING_CATEGORY(lcApp, "maitre.app")
+
+namespace
+{
+// The analytics rollups hold everything older than two days; newer rows are read live.
+constexpr int ROLLUP_REFRESH_MS = 30 * 60'000;
+// The demo restaurant's past: about 120 orders a day for three months.
+constexpr int DEMO_HISTORY_DAYS = 90;
+constexpr int DEMO_HISTORY_ORDERS = 10'800;
+} // namespace
 
 Application::Application(CommandLineOptions options, QObject* parent)
     : QObject(parent)
     , m_options(std::move(options))
 {
     m_listenerThread.setObjectName(QStringLiteral("maitre-events"));
+    m_rollupTimer.setInterval(ROLLUP_REFRESH_MS);
+    connect(&m_rollupTimer, &QTimer::timeout, this, &Application::refreshRollups);
     m_serverThread.setObjectName(QStringLiteral("maitre-server"));
     if (!m_options.headless) {
         m_window = std::make_unique<MainWindow>();
@@ -114,7 +133,11 @@ void Application::start()
         return;
     }
     // initdb and pg_ctl take seconds: off the GUI thread.
-    m_postgres = std::make_unique<LocalPostgres>(QDir(m_options.dataDir).filePath(QStringLiteral("pg")));
+    // BI tools on the network: a per-console choice (it is this PC's database), see AnalyticsAccessPage.
+    LocalPostgres::Options postgresOptions;
+    postgresOptions.analyticsOverNetwork = QSettings().value(AnalyticsAccessPage::NETWORK_SETTING, false).toBool();
+    m_postgres =
+        std::make_unique<LocalPostgres>(QDir(m_options.dataDir).filePath(QStringLiteral("pg")), postgresOptions);
     qCInfo(lcApp) << "data directory:" << m_options.dataDir;
     LocalPostgres* postgres = m_postgres.get();
     m_bootstrap = QtConcurrent::run([postgres]() -> Result<ConnectionSettings> {
@@ -147,6 +170,7 @@ void Application::databaseReady(const ConnectionSettings& settings)
     m_staff = std::make_unique<StaffService>(*m_store);
     m_settings = std::make_unique<SettingsService>(*m_store);
     m_tokens = std::make_unique<ApiTokenService>(*m_store);
+    m_analyticsAccess = std::make_unique<AnalyticsAccess>(*m_store);
     m_secrets = std::make_unique<SecretStore>(QStringLiteral("Maitre"));
     if (m_window) {
         // Staff sign in with their PIN; a kitchen screen is signed in as the
@@ -217,14 +241,44 @@ void Application::seedDemo(std::function<void(const Result<Restaurant>&)> done)
             return;
         }
         const Restaurant restaurant = *seeded;
-        DemoStaff::ensure(*m_staff, restaurant.id).then(this, [done, restaurant](const VoidResult& staffed) {
+        DemoStaff::ensure(*m_staff, restaurant.id).then(this, [this, done, restaurant](const VoidResult& staffed) {
             if (!staffed) {
                 done(unexpected(Error{staffed.error().kind,
                                       tr("The demo staff could not be created: %1").arg(staffed.error().message),
                                       {}}));
                 return;
             }
-            done(restaurant);
+            // A season of history, so the dashboard has something to show; once only.
+            const qint64 id = restaurant.id;
+            m_store
+                ->transact<bool>([id](QSqlDatabase& db) -> Result<bool> {
+                    auto any = Sql::exec(
+                        db, QStringLiteral("SELECT EXISTS (SELECT FROM orders WHERE restaurant_id = ?)"), {id});
+                    if (!any || !any->next()) {
+                        return unexpected(any ? Error::internal(QStringLiteral("no answer")) : any.error());
+                    }
+                    if (any->value(0).toBool()) {
+                        return false;
+                    }
+                    HistoryGenerator::Options history;
+                    history.orders = DEMO_HISTORY_ORDERS;
+                    history.days = DEMO_HISTORY_DAYS;
+                    auto generated = HistoryGenerator::generate(db, id, history);
+                    if (!generated) {
+                        return unexpected(generated.error());
+                    }
+                    return true;
+                })
+                .then(this, [done, restaurant](const Result<bool>& generated) {
+                    if (!generated) {
+                        qCWarning(lcApp).noquote()
+                            << "the demo history could not be made:" << generated.error().message;
+                    } else if (*generated) {
+                        qCInfo(lcApp) << "demo history:" << DEMO_HISTORY_ORDERS << "orders over" << DEMO_HISTORY_DAYS
+                                      << "days";
+                    }
+                    done(restaurant);
+                });
         });
     });
 }
@@ -260,6 +314,7 @@ void Application::openConsole(const Restaurant& restaurant)
     if (m_options.kitchen || m_window->session().isSignedIn()) {
         m_window->showConsole(restaurant, *m_tables, *m_queue, *m_kitchen);
         addOrdersView(restaurant);
+        addAnalyticsView(restaurant);
         addSettingsView(restaurant);
         return;
     }
@@ -275,6 +330,7 @@ void Application::openConsole(const Restaurant& restaurant)
         }
         m_window->showConsole(restaurant, *m_tables, *m_queue, *m_kitchen);
         addOrdersView(restaurant);
+        addAnalyticsView(restaurant);
         addSettingsView(restaurant);
     });
 }
@@ -288,6 +344,20 @@ void Application::addSettingsView(const Restaurant& restaurant)
     auto* view = new SettingsView(
         restaurant.id, *m_settings, *m_menu, *m_tables, *m_staff, *m_tokens, *m_secrets, m_window->session());
     connect(m_window.get(), &MainWindow::eventReceived, view, &SettingsView::handleEvent);
+    // Where a BI tool on the LAN finds this database.
+    AnalyticsAccessPage::Connection connection;
+    const ConnectionSettings database = m_store->settings();
+    connection.managed = m_postgres != nullptr;
+    connection.host = connection.managed ? QUrl(dinerUrl(m_options.bindAddress, m_options.port)).host() : database.host;
+    connection.port = connection.managed ? LocalPostgres::PORT : database.port;
+    connection.database = database.database;
+    connection.networkOn = connection.managed && QSettings().value(AnalyticsAccessPage::NETWORK_SETTING, false).toBool()
+        && m_postgres->networkProblem().isEmpty();
+    connection.networkProblem = connection.managed ? m_postgres->networkProblem() : QString();
+    connection.eventsUrl = dinerUrl(m_options.bindAddress, m_dinerPort != 0 ? m_dinerPort : m_options.port)
+        + QStringLiteral("api/v1/events");
+    view->addExtraPage(
+        new AnalyticsAccessPage(restaurant.id, *m_analyticsAccess, *m_secrets, m_window->session(), connection));
     m_window->addRestrictedView(
         tr("Settings"), view, {Permission::EditSettings, Permission::EditMenu, Permission::ManageStaff});
 }
@@ -345,6 +415,7 @@ void Application::restaurantKnown(const std::optional<Restaurant>& restaurant)
     m_turnTimeTimer.start(15 * 60'000);
     learn();
     startOrders(*restaurant);
+    startAnalytics(*restaurant);
     if (m_window) {
         openConsole(*restaurant);
     }
@@ -424,6 +495,90 @@ void Application::addOrdersView(const Restaurant& restaurant)
         tr("Orders"), view, {Permission::SeatAndNotify, Permission::Bump, Permission::CancelOrders}, 1);
 }
 
+void Application::startAnalytics(const Restaurant& restaurant)
+{
+    if (m_analytics || m_analyticsStarting) {
+        return;
+    }
+    m_analyticsStarting = true;
+    refreshRollups();
+    m_rollupTimer.start();
+    // The role's password lives in the keychain; a new one is made the first time.
+    m_secrets->read(SecretStore::analyticsPassword()).then(this, [this, restaurant](const Result<QString>& secret) {
+        const bool known = secret && !secret->isEmpty();
+        const QString password = known ? *secret : AnalyticsRole::generatePassword();
+        if (!known) {
+            m_secrets->write(SecretStore::analyticsPassword(), password).then(this, [](const VoidResult& written) {
+                if (!written) {
+                    qCWarning(lcApp).noquote() << "keeping the analytics password:" << written.error().message;
+                }
+            });
+        }
+        // The managed cluster is this PC's own: its role gets this console's
+        // password. A shared database keeps the password it has unless it is new.
+        const bool setPassword = !known || m_postgres != nullptr;
+        m_store
+            ->run<AnalyticsRole::Status>([password, setPassword](QSqlDatabase& db) -> Result<AnalyticsRole::Status> {
+                auto status = AnalyticsRole::status(db);
+                if (status && status->exists) {
+                    // A user who does not own the schema cannot grant; the role keeps what it has.
+                    if (auto granted = AnalyticsRole::grantReads(db); !granted) {
+                        qCWarning(lcApp).noquote() << "granting maitre_analytics its reads:" << granted.error().message;
+                    }
+                }
+                if (status && status->exists && status->manageable && setPassword) {
+                    if (auto set = AnalyticsRole::setPassword(db, password); !set) {
+                        return unexpected(set.error());
+                    }
+                }
+                return status;
+            })
+            .then(this, [this, restaurant, password](const Result<AnalyticsRole::Status>& status) {
+                if (status && status->exists) {
+                    m_analyticsStore =
+                        std::make_unique<Store>(AnalyticsRole::connection(m_store->settings(), password), 2);
+                } else {
+                    qCWarning(lcApp).noquote()
+                        << "the dashboard reads with Maitre's own connection:"
+                        << (status ? QStringLiteral("there is no maitre_analytics role") : status.error().message);
+                }
+                m_analytics = std::make_unique<AnalyticsService>(m_analyticsStore ? *m_analyticsStore : *m_store);
+                m_analyticsStarting = false;
+                if (m_window && m_window->queueView() != nullptr) { // the console is built already
+                    addAnalyticsView(restaurant);
+                }
+            });
+    });
+}
+
+void Application::addAnalyticsView(const Restaurant& restaurant)
+{
+    if (!m_analytics || m_options.kitchen || m_window->findChild<AnalyticsView*>()) {
+        return;
+    }
+    auto* view = new AnalyticsView(*m_analytics, restaurant.id, QTimeZone(restaurant.timezone.toUtf8()));
+    view->setCurrencySymbol(QLocale().currencySymbol());
+    connect(m_window.get(), &MainWindow::eventReceived, view, &AnalyticsView::handleEvent);
+    m_window->addRestrictedView(tr("Analytics"), view, {Permission::ViewAnalytics});
+}
+
+void Application::refreshRollups()
+{
+    // REFRESH … CONCURRENTLY: the dashboard goes on reading the old rows meanwhile.
+    m_store
+        ->run<bool>([](QSqlDatabase& db) -> Result<bool> {
+            if (auto refreshed = AnalyticsService::refreshRollups(db); !refreshed) {
+                return unexpected(refreshed.error());
+            }
+            return true;
+        })
+        .then(this, [](const Result<bool>& refreshed) {
+            if (!refreshed) {
+                qCWarning(lcApp).noquote() << "refreshing the analytics rollups:" << refreshed.error().message;
+            }
+        });
+}
+
 void Application::loadVoiceSecret()
 {
     m_secrets->read(SecretStore::voiceWebhookSecret()).then(this, [this](const Result<QString>& secret) {
@@ -476,6 +631,7 @@ void Application::serverStarted(const Result<quint16>& port)
         }
         return;
     }
+    m_dinerPort = *port;
     const QString url = dinerUrl(m_options.bindAddress, *port);
     if (m_window) {
         m_window->setDinerUrl(url);
@@ -515,12 +671,16 @@ void Application::shutdown()
     }
     m_preorderTimer.stop();
     m_turnTimeTimer.stop();
+    m_rollupTimer.stop();
     // Chits in flight finish (or time out) before the store goes away.
     delete findChild<KitchenPrintRouter*>(QString(), Qt::FindDirectChildrenOnly);
     if (m_window && !m_options.kitchen) {
         m_window->saveLayout();
     }
     m_window.reset();
+    if (m_analyticsStore) {
+        m_analyticsStore->shutdown();
+    }
     if (m_store) {
         m_store->shutdown();
     }
@@ -531,12 +691,15 @@ void Application::shutdown()
     m_staff.reset();
     m_settings.reset();
     m_tokens.reset();
+    m_analyticsAccess.reset();
     m_exporter.reset();
     m_orders.reset();
     m_payments.reset();
     m_geocoder.reset();
     m_secrets.reset();
     m_restaurants.reset();
+    m_analytics.reset();
+    m_analyticsStore.reset();
     m_store.reset();
     if (m_postgres) {
         m_bootstrap.waitForFinished(); // a start in progress finishes before the stop

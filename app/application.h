@@ -13,6 +13,8 @@
 #include <memory>
 #include <optional>
 
+class AnalyticsAccess;
+class AnalyticsService;
 class ApiTokenService;
 class Geocoder;
 class OrderExporter;
@@ -68,6 +70,11 @@ private:
     void addSettingsView(const Restaurant& restaurant);
     void startOrders(const Restaurant& restaurant);
     void addOrdersView(const Restaurant& restaurant);
+    // The dashboard's reads go through the read-only maitre_analytics role
+    // when the database has it; the rollups are refreshed with Maitre's own.
+    void startAnalytics(const Restaurant& restaurant);
+    void addAnalyticsView(const Restaurant& restaurant);
+    void refreshRollups();
     // The voice webhook's shared secret, from the keychain to the server.
     void loadVoiceSecret();
     void showFirstRun(const std::optional<Restaurant>& unfinished);
@@ -98,6 +105,11 @@ private:
     std::unique_ptr<OrderService> m_orders;
     std::unique_ptr<OrderExporter> m_exporter;
     bool m_ordersStarting = false;
+    std::unique_ptr<Store> m_analyticsStore; // as maitre_analytics; null: reads use m_store
+    std::unique_ptr<AnalyticsService> m_analytics;
+    std::unique_ptr<AnalyticsAccess> m_analyticsAccess;
+    bool m_analyticsStarting = false;
+    QTimer m_rollupTimer;
     QTimer m_preorderTimer;
     QTimer m_turnTimeTimer;
     qint64 m_restaurantId = 0;
@@ -105,6 +117,7 @@ private:
     std::unique_ptr<EventListener> m_listener;
     QThread m_serverThread;
     std::unique_ptr<DinerServer> m_server;
+    quint16 m_dinerPort = 0; // once the server listens
     std::unique_ptr<MainWindow> m_window;
     bool m_shutDown = false;
 };

@@ -73,6 +73,17 @@ void CommandDatabase::databaseReady(const ConnectionSettings& settings)
                     Q_EMIT failed(tr("The restaurant could not be loaded.\n%1").arg(restaurant.error().message));
                     return;
                 }
+                if (!restaurant->has_value() && m_seedDemo) {
+                    restaurants->seedDemo().then(this, [this, restaurants](const Result<Restaurant>& seeded) {
+                        if (!seeded) {
+                            Q_EMIT failed(
+                                tr("The demo restaurant could not be created.\n%1").arg(seeded.error().message));
+                            return;
+                        }
+                        Q_EMIT restaurantReady(seeded->id);
+                    });
+                    return;
+                }
                 if (!restaurant->has_value()) {
                     Q_EMIT failed(tr("There is no restaurant yet: start Maitre and set one up first "
                                      "(or start it once with --demo)."));

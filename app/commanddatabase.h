@@ -24,6 +24,9 @@ public:
     CommandDatabase(QString dataDir, QString databaseUrl, QObject* parent = nullptr);
     ~CommandDatabase() override;
 
+    // With it, an empty database gets the demo restaurant (as --demo does)
+    // instead of failing for want of a restaurant.
+    void setSeedDemo(bool seed) { m_seedDemo = seed; }
     // Asynchronous: restaurantReady or failed, once.
     void open();
     // Valid from restaurantReady until close().
@@ -44,6 +47,7 @@ private:
     QString m_dataDir;
     QString m_databaseUrl;
     std::unique_ptr<LocalPostgres> m_postgres;
+    bool m_seedDemo = false;
     bool m_startedPostgres = false; // false when a running Maitre's cluster was adopted
     QFuture<Result<ConnectionSettings>> m_bootstrap;
     std::unique_ptr<Store> m_store;

@@ -82,24 +82,19 @@ Result<CommandLineOptions> CommandLineOptions::parse(const QStringList& argument
                                           tr("With --export: csv or xlsx. Default: taken from --out's extension."),
                                           tr("FORMAT"));
     const QCommandLineOption exportOut(QStringLiteral("out"), tr("With --export: the file to write."), tr("FILE"));
-    parser.addOptions({help,
-                       version,
-                       dataDir,
-                       port,
-                       bind,
-                       headless,
-                       demo,
-                       databaseUrl,
-                       language,
-                       kitchen,
-                       station,
-                       createToken,
-                       scope,
-                       listTokens,
-                       revokeToken,
-                       exportDay,
-                       exportFormat,
-                       exportOut});
+    const QCommandLineOption generateHistory(
+        QStringLiteral("generate-history"),
+        tr("Fill the database with a realistic history of --orders orders over --days days, ending yesterday, "
+           "for the analytics; print progress and exit. With --demo, the demo restaurant is made first if "
+           "there is none."));
+    const QCommandLineOption historyOrders(
+        QStringLiteral("orders"), tr("With --generate-history: how many orders (default 1000000)."), tr("N"));
+    const QCommandLineOption historyDays(
+        QStringLiteral("days"), tr("With --generate-history: how many days back (default 365)."), tr("D"));
+    parser.addOptions(
+        {help,         version,   dataDir,         port,          bind,       headless,   demo,        databaseUrl,
+         language,     kitchen,   station,         createToken,   scope,      listTokens, revokeToken, exportDay,
+         exportFormat, exportOut, generateHistory, historyOrders, historyDays});
 
     const auto invalid = [&](const QString& field, const QString& message) {
         return unexpected(Error::invalid(field, message));
@@ -205,6 +200,36 @@ Result<CommandLineOptions> CommandLineOptions::parse(const QStringList& argument
                            parser.isSet(exportFormat)
                                ? tr("--format must be csv or xlsx, not \"%1\".").arg(parser.value(exportFormat))
                                : tr("--export needs --format csv or xlsx (the file name does not say which)."));
+        }
+    }
+    if ((parser.isSet(historyOrders) || parser.isSet(historyDays)) && !parser.isSet(generateHistory)) {
+        return invalid(QStringLiteral("generate-history"), tr("--orders and --days go with --generate-history."));
+    }
+    if (parser.isSet(generateHistory)) {
+        if (tokenCommands > 0 || parser.isSet(exportDay) || parser.isSet(kitchen) || parser.isSet(station)
+            || parser.isSet(headless)) {
+            return invalid(QStringLiteral("generate-history"),
+                           tr("--generate-history runs on its own without a window: leave out the token and export "
+                              "options, --kitchen, --station and --headless."));
+        }
+        options.action = Action::GenerateHistory;
+        if (parser.isSet(historyOrders)) {
+            bool ok = false;
+            options.historyOrders = parser.value(historyOrders).toLongLong(&ok);
+            if (!ok || options.historyOrders < 1 || options.historyOrders > 20'000'000) {
+                return invalid(
+                    QStringLiteral("orders"),
+                    tr("--orders must be a number from 1 to 20000000, not \"%1\".").arg(parser.value(historyOrders)));
+            }
+        }
+        if (parser.isSet(historyDays)) {
+            bool ok = false;
+            options.historyDays = parser.value(historyDays).toInt(&ok);
+            if (!ok || options.historyDays < 1 || options.historyDays > 3650) {
+                return invalid(
+                    QStringLiteral("days"),
+                    tr("--days must be a number from 1 to 3650, not \"%1\".").arg(parser.value(historyDays)));
+            }
         }
     }
     options.headless = parser.isSet(headless);

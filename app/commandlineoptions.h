@@ -24,7 +24,9 @@ public:
         ListTokens,
         RevokeToken,
         // The day's orders to a file (ExportCommand): no window, no diner server.
-        ExportOrders
+        ExportOrders,
+        // A realistic past for the analytics (HistoryCommand): no window, no diner server.
+        GenerateHistory
     };
 
     Action action = Action::Run;
@@ -43,6 +45,8 @@ public:
     QDate exportDate; // --export DATE
     QString exportFormat; // "csv" | "xlsx"
     QString exportPath; // --out FILE, absolute
+    qint64 historyOrders = 1'000'000; // --generate-history --orders N
+    int historyDays = 365; // --days D
 
     bool isTokenCommand() const
     {

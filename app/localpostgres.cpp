@@ -22,7 +22,6 @@ Q_LOGGING_CATEGORY(lcPostgres, "maitre.postgres")
 
 namespace
 {
-constexpr int PORT = 5432;
 constexpr qsizetype MAX_SOCKET_DIR = 90; // sun_path is 108 bytes with ".s.PGSQL.5432"
 const QString SUPERUSER = QStringLiteral("maitre");
 const QString ACCOUNT_FALLBACK = QStringLiteral("maitre-postgres");
@@ -290,22 +289,30 @@ VoidResult LocalPostgres::initialize()
     return {};
 }
 
-VoidResult LocalPostgres::writeServerConfig() const
+VoidResult LocalPostgres::writeServerConfig(bool network) const
 {
     const QString path = m_clusterDir + QStringLiteral("/maitre.conf");
     QFile conf(path);
     if (!conf.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
         return unexpected(Error::unavailable(tr("Cannot write %1.").arg(path)));
     }
+    const QString hbaPath = m_clusterDir + QStringLiteral("/maitre_hba.conf");
+    const auto quoted = [](const QString& text) { return QFile::encodeName(text).replace('\'', "''"); };
     QByteArray text = "# Written by Maitre at every start; edits are lost.\n"
-                      "listen_addresses = ''\n"
-                      "port = "
+                      "listen_addresses = '"
+        + QByteArray(network ? "*" : "")
+        + "'\n"
+          "port = "
         + QByteArray::number(PORT)
         + "\n"
           "unix_socket_directories = '"
-        + QFile::encodeName(socketDir()).replace('\'', "''")
+        + quoted(socketDir())
         + "'\n"
           "unix_socket_permissions = 0700\n"
+          "hba_file = '"
+        + quoted(hbaPath)
+        + "'\n"
+          "password_encryption = 'scram-sha-256'\n"
           "max_connections = 60\n"
           "timezone = 'UTC'\n";
     if (!m_options.durable) {
@@ -313,9 +320,23 @@ VoidResult LocalPostgres::writeServerConfig() const
     }
     conf.write(text);
     conf.close();
-    if (m_account) {
-        if (::chown(QFile::encodeName(path).constData(), m_account->uid, m_account->gid) != 0) {
-            return unexpected(Error::unavailable(tr("Cannot hand %1 to the user %2.").arg(path, m_account->name)));
+    // Who may come in how: anyone on the private socket (mode 0700: only this
+    // account), and over the network only the analytics role, with its password.
+    QFile hba(hbaPath);
+    if (!hba.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
+        return unexpected(Error::unavailable(tr("Cannot write %1.").arg(hbaPath)));
+    }
+    QByteArray rules = "# Written by Maitre at every start; edits are lost.\n"
+                       "local all all trust\n";
+    if (network) {
+        rules += "host all maitre_analytics 0.0.0.0/0 scram-sha-256\n"
+                 "host all maitre_analytics ::/0 scram-sha-256\n";
+    }
+    hba.write(rules);
+    hba.close();
+    for (const QString& file : {path, hbaPath}) {
+        if (m_account && ::chown(QFile::encodeName(file).constData(), m_account->uid, m_account->gid) != 0) {
+            return unexpected(Error::unavailable(tr("Cannot hand %1 to the user %2.").arg(file, m_account->name)));
         }
     }
     if (socketDir() != m_clusterDir) {
@@ -342,9 +363,28 @@ VoidResult LocalPostgres::start()
         return ensureDatabase();
     }
     removeStalePidFile();
-    if (auto conf = writeServerConfig(); !conf) {
+    m_networkProblem.clear();
+    if (auto conf = writeServerConfig(m_options.analyticsOverNetwork); !conf) {
         return conf;
     }
+    Result<QString> started = startServer();
+    if (!started && !isRunning() && m_options.analyticsOverNetwork) {
+        // The network is an extra: without it the restaurant still runs.
+        m_networkProblem = started.error().message;
+        qCWarning(lcPostgres).noquote() << "starting without network access for BI tools:" << m_networkProblem;
+        if (auto conf = writeServerConfig(false); !conf) {
+            return conf;
+        }
+        started = startServer();
+    }
+    if (!started && !isRunning()) {
+        return unexpected(started.error());
+    }
+    return ensureDatabase();
+}
+
+Result<QString> LocalPostgres::startServer()
+{
     const QStringList args{QStringLiteral("start"),
                            QStringLiteral("-D"),
                            m_clusterDir,
@@ -360,22 +400,19 @@ VoidResult LocalPostgres::start()
     for (int attempt = 0; attempt < 5; ++attempt) {
         started = runTool(QStringLiteral("pg_ctl"), args, 150000);
         if (started || isRunning()) {
-            break;
+            return started ? started : Result<QString>(QString());
         }
         QThread::msleep(1000);
         removeStalePidFile();
     }
-    if (!started && !isRunning()) {
-        QFile log(logFile());
-        QString tail;
-        if (log.open(QIODevice::ReadOnly)) {
-            log.seek(std::max<qint64>(0, log.size() - 2000));
-            tail = QString::fromLocal8Bit(log.readAll()).trimmed();
-        }
-        return unexpected(Error::unavailable(
-            tr("The local PostgreSQL server did not start. %1\n%2").arg(started.error().message, tail)));
+    QFile log(logFile());
+    QString tail;
+    if (log.open(QIODevice::ReadOnly)) {
+        log.seek(std::max<qint64>(0, log.size() - 2000));
+        tail = QString::fromLocal8Bit(log.readAll()).trimmed();
     }
-    return ensureDatabase();
+    return unexpected(
+        Error::unavailable(tr("The local PostgreSQL server did not start. %1\n%2").arg(started.error().message, tail)));
 }
 
 VoidResult LocalPostgres::ensureDatabase() const

@@ -23,6 +23,10 @@ public:
         // Throwaway clusters (tests) skip fsync; a restaurant's must not.
         bool durable = true;
         QString database = QStringLiteral("maitre");
+        // Also listen on the network (port 5432), for BI tools signing in as
+        // the read-only maitre_analytics role with its password; nobody
+        // else, and nothing without a password, comes in that way.
+        bool analyticsOverNetwork = false;
     };
 
     explicit LocalPostgres(QString clusterDir);
@@ -46,6 +50,9 @@ public:
     ConnectionSettings connectionSettings() const;
 
     static Result<QString> findBinDir();
+    static constexpr int PORT = 5432;
+    // Why the server runs without the network access asked for (the port is taken, say); empty otherwise.
+    QString networkProblem() const { return m_networkProblem; }
 
 private:
     struct Account
@@ -57,7 +64,8 @@ private:
 
     Result<QString> runTool(const QString& tool, const QStringList& arguments, int timeoutMs) const;
     VoidResult prepareOwnership();
-    VoidResult writeServerConfig() const;
+    VoidResult writeServerConfig(bool network) const;
+    Result<QString> startServer();
     VoidResult ensureDatabase() const;
     void removeStalePidFile() const;
     static Result<Account> serverAccount();
@@ -66,4 +74,5 @@ private:
     Options m_options;
     QString m_binDir;
     std::optional<Account> m_account; // set when running as root
+    QString m_networkProblem;
 };

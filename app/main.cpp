@@ -3,6 +3,7 @@
 #include "application.h"
 #include "commandlineoptions.h"
 #include "exportcommand.h"
+#include "historycommand.h"
 #include "signalwatcher.h"
 #include "tokencommand.h"
 
@@ -126,6 +127,16 @@ int main(int argc, char** argv)
         // No window and no diner server: reach the database, write the file, stop.
         ExportCommand command(*options);
         QObject::connect(&command, &ExportCommand::finished, app.get(), [](int code) { QCoreApplication::exit(code); });
+        command.start();
+        const int code = app->exec();
+        command.shutdown();
+        return code;
+    }
+
+    if (options->action == CommandLineOptions::Action::GenerateHistory) {
+        HistoryCommand command(*options);
+        QObject::connect(
+            &command, &HistoryCommand::finished, app.get(), [](int code) { QCoreApplication::exit(code); });
         command.start();
         const int code = app->exec();
         command.shutdown();

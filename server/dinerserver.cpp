@@ -1,6 +1,8 @@
 #include "dinerserver.h"
 
 #include "eventstreamcontroller.h"
+#include "feedbackcontroller.h"
+#include "feedbackservice.h"
 #include "healthcontroller.h"
 #include "httpjson.h"
 #include "limitingtcpserver.h"
@@ -27,6 +29,7 @@ DinerServer::DinerServer(Store& store, MenuService& menu, QueueService& queue, Q
     : QObject(parent)
     , m_context(
           std::make_unique<ServerContext>(ServerContext{store, menu, queue, RateLimiter(), 0, nullptr, {}, nullptr}))
+    , m_feedbackService(std::make_unique<FeedbackService>(store))
 { }
 
 void DinerServer::setRestaurantId(qint64 restaurantId)
@@ -90,6 +93,7 @@ Result<quint16> DinerServer::listen(const Options& options)
     connect(m_hub, &WebSocketHub::connectionCountChanged, this, &DinerServer::connectedDinersChanged);
     registerRoutes();
     m_events->setHeartbeatInterval(options.eventHeartbeatMs);
+    m_events->setMaxBufferedBytes(options.eventMaxBufferedBytes);
 
     auto tcp = std::make_unique<LimitingTcpServer>();
     tcp->setMaxBodySize(options.maxBodyBytes);
@@ -130,6 +134,8 @@ void DinerServer::close()
     m_orders = nullptr;
     delete m_voice;
     m_voice = nullptr;
+    delete m_feedback;
+    m_feedback = nullptr;
     delete m_static;
     m_static = nullptr;
     m_http.reset(); // closes the listener and every HTTP connection
@@ -159,6 +165,8 @@ void DinerServer::registerRoutes()
     m_voice = new VoiceWebhookController(*m_context, this);
     m_voice->setSecret(m_voiceWebhookSecret);
     m_voice->registerRoutes(*m_routes);
+    m_feedback = new FeedbackController(*m_context, *m_feedbackService, this);
+    m_feedback->registerRoutes(*m_routes);
     // Staff-only routes for integrations, behind API tokens.
     m_staff = new StaffController(*m_context, this);
     m_staff->registerRoutes(*m_routes);

@@ -9,6 +9,8 @@
 #include <memory>
 
 class EventStreamController;
+class FeedbackController;
+class FeedbackService;
 class HealthController;
 class LimitingTcpServer;
 class MenuController;
@@ -47,6 +49,8 @@ public:
         int writesPerMinute = 60;
         // A comment line on every open /api/v1/events stream this often (under idleTimeoutMs).
         int eventHeartbeatMs = 15'000;
+        // An event-stream client this many bytes behind the live stream is dropped (it can resume).
+        qint64 eventMaxBufferedBytes = 4 << 20;
     };
 
     DinerServer(Store& store, MenuService& menu, QueueService& queue, QObject* parent = nullptr);
@@ -76,6 +80,7 @@ private:
     void registerRoutes();
 
     std::unique_ptr<ServerContext> m_context;
+    std::unique_ptr<FeedbackService> m_feedbackService;
     std::unique_ptr<QHttpServer> m_http;
     std::unique_ptr<RouteTable> m_routes;
     LimitingTcpServer* m_tcp = nullptr; // owned by m_http once bound
@@ -85,6 +90,7 @@ private:
     OrderController* m_orders = nullptr;
     StaticController* m_static = nullptr;
     VoiceWebhookController* m_voice = nullptr;
+    FeedbackController* m_feedback = nullptr;
     QByteArray m_voiceWebhookSecret;
     StaffController* m_staff = nullptr;
     EventStreamController* m_events = nullptr;

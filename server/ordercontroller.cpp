@@ -23,18 +23,6 @@ void send(QHttpServerResponder& responder, QHttpServerResponse&& response)
     responder.sendResponse(response);
 }
 
-QHttpServerResponse tooManyRequests(int retryAfterSeconds)
-{
-    QHttpServerResponse response = Problem::response(
-        QHttpServerResponse::StatusCode::TooManyRequests,
-        QCoreApplication::translate("OrderController", "Too many requests"),
-        QCoreApplication::translate("OrderController", "Please try again in %1 s.").arg(retryAfterSeconds));
-    QHttpHeaders headers = response.headers();
-    headers.append(QHttpHeaders::WellKnownHeader::RetryAfter, QByteArray::number(retryAfterSeconds));
-    response.setHeaders(std::move(headers));
-    return response;
-}
-
 // Orders are not taken until the app has given the server an OrderService.
 QHttpServerResponse notTakingOrders()
 {
@@ -89,7 +77,7 @@ void OrderController::registerRoutes(RouteTable& routes)
                this,
                [this](const QHttpServerRequest& request, QHttpServerResponder& responder) {
                    if (const auto wait = m_context.writeLimiter.take(request.remoteAddress())) {
-                       send(responder, tooManyRequests(*wait));
+                       send(responder, Problem::tooManyRequests(*wait));
                        return;
                    }
                    if (m_context.restaurantId == 0) {

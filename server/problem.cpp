@@ -3,6 +3,7 @@
 #include "httpjson.h"
 
 #include <QCoreApplication>
+#include <QHttpHeaders>
 #include <nlohmann/json.hpp>
 
 namespace
@@ -87,6 +88,18 @@ QHttpServerResponse Problem::fromError(const Error& error)
         ? QCoreApplication::translate("Problem", "Something went wrong on our side. Please try again.")
         : error.message;
     return response(statusFor(error.kind), title, detail, error.field);
+}
+
+QHttpServerResponse Problem::tooManyRequests(int retryAfterSeconds)
+{
+    QHttpServerResponse answer =
+        response(QHttpServerResponse::StatusCode::TooManyRequests,
+                 QCoreApplication::translate("Problem", "Too many requests"),
+                 QCoreApplication::translate("Problem", "Please try again in %1 s.").arg(retryAfterSeconds));
+    QHttpHeaders headers = answer.headers();
+    headers.append(QHttpHeaders::WellKnownHeader::RetryAfter, QByteArray::number(retryAfterSeconds));
+    answer.setHeaders(std::move(headers));
+    return answer;
 }
 
 QByteArray Problem::rawResponse(int status, const QByteArray& reason, const QString& title, const QString& detail)

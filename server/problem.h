@@ -15,6 +15,8 @@ public:
                                         const QString& detail,
                                         const QString& field = {});
     static QHttpServerResponse fromError(const Error& error);
+    // 429 with Retry-After, for a client over its write limit.
+    static QHttpServerResponse tooManyRequests(int retryAfterSeconds);
     static QHttpServerResponse::StatusCode statusFor(Error::Kind kind);
     // The raw bytes of a whole HTTP/1.1 answer, for the transport layer that
     // must answer before the HTTP server sees the request (413, 431).

@@ -26,18 +26,6 @@ QHttpServerResponse partyResponse(const Result<Party>& party, QHttpServerRespons
     return HttpJson::response(DinerJson::party(*party), status);
 }
 
-QHttpServerResponse tooManyRequests(int retryAfterSeconds)
-{
-    QHttpServerResponse response = Problem::response(
-        QHttpServerResponse::StatusCode::TooManyRequests,
-        QCoreApplication::translate("QueueController", "Too many requests"),
-        QCoreApplication::translate("QueueController", "Please try again in %1 s.").arg(retryAfterSeconds));
-    QHttpHeaders headers = response.headers();
-    headers.append(QHttpHeaders::WellKnownHeader::RetryAfter, QByteArray::number(retryAfterSeconds));
-    response.setHeaders(std::move(headers));
-    return response;
-}
-
 // Tokens are base64url; anything else cannot be one, and is not looked up.
 bool looksLikeToken(const QString& token)
 {
@@ -135,7 +123,7 @@ void QueueController::registerRoutes(RouteTable& routes)
                this,
                [this](const QHttpServerRequest& request, QHttpServerResponder& responder) {
                    if (const auto wait = m_context.writeLimiter.take(request.remoteAddress())) {
-                       send(responder, tooManyRequests(*wait));
+                       send(responder, Problem::tooManyRequests(*wait));
                        return;
                    }
                    if (m_context.restaurantId == 0) {
@@ -188,7 +176,7 @@ void QueueController::registerRoutes(RouteTable& routes)
                this,
                [this](const QString& token, const QHttpServerRequest& request, QHttpServerResponder& responder) {
                    if (const auto wait = m_context.writeLimiter.take(request.remoteAddress())) {
-                       send(responder, tooManyRequests(*wait));
+                       send(responder, Problem::tooManyRequests(*wait));
                        return;
                    }
                    if (m_context.restaurantId == 0) {

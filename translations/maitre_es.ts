@@ -17,6 +17,589 @@
     </message>
 </context>
 <context>
+    <name>AnalyticsAccess</name>
+    <message>
+        <source>The password needs at least 12 characters.</source>
+        <translation>La contraseña necesita al menos 12 caracteres.</translation>
+    </message>
+    <message>
+        <source>Maitre&apos;s database user may not change the maitre_analytics role here; ask the database&apos;s administrator to set its password.</source>
+        <translation>El usuario de base de datos de Maitre no puede cambiar el rol maitre_analytics aquí; pida al administrador de la base de datos que le ponga la contraseña.</translation>
+    </message>
+</context>
+<context>
+    <name>AnalyticsAccessPage</name>
+    <message>
+        <source>BI tools</source>
+        <translation>Herramientas de BI</translation>
+    </message>
+    <message>
+        <source>Power BI, Metabase, Grafana or Excel can read the analytics views through a read-only database role. It sees sales, dishes, the queue and ratings, and never staff, secrets or diners&apos; names and phone numbers.</source>
+        <translation>Power BI, Metabase, Grafana o Excel pueden leer las vistas de análisis con un rol de base de datos de solo lectura. Ve ventas, platos, la cola y valoraciones, y nunca el personal, los secretos ni los nombres y teléfonos de los clientes.</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>Mostrar</translation>
+    </message>
+    <message>
+        <source>New password…</source>
+        <translation>Nueva contraseña…</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Copiar</translation>
+    </message>
+    <message>
+        <source>Copied.</source>
+        <translation>Copiado.</translation>
+    </message>
+    <message>
+        <source>Hide</source>
+        <translation>Ocultar</translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation>Servidor</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>Puerto</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>Base de datos</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Usuario</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Contraseña</translation>
+    </message>
+    <message>
+        <source>Schema</source>
+        <translation>Esquema</translation>
+    </message>
+    <message>
+        <source>Connection URL</source>
+        <translation>URL de conexión</translation>
+    </message>
+    <message>
+        <source>Accept BI tools from the network (port %1, password required)</source>
+        <translation>Aceptar herramientas de BI desde la red (puerto %1, con contraseña)</translation>
+    </message>
+    <message>
+        <source>This database is not Maitre&apos;s own: whether BI tools can reach it over the network is up to its administrator.</source>
+        <translation>Esta base de datos no es la propia de Maitre: que las herramientas de BI lleguen a ella por la red depende de su administrador.</translation>
+    </message>
+    <message>
+        <source>Live events for a BI tool or another system: %1 with an API token that has the events scope (see API tokens).</source>
+        <translation>Eventos en directo para una herramienta de BI u otro sistema: %1 con un token de API con el ámbito events (vea Tokens de API).</translation>
+    </message>
+    <message>
+        <source>The database accepts BI tools from the network now.</source>
+        <translation>La base de datos acepta ahora herramientas de BI desde la red.</translation>
+    </message>
+    <message>
+        <source>The database accepts connections from this PC only.</source>
+        <translation>La base de datos solo acepta conexiones desde este PC.</translation>
+    </message>
+    <message>
+        <source>The database will accept BI tools from the network when Maitre next starts.</source>
+        <translation>La base de datos aceptará herramientas de BI desde la red la próxima vez que se inicie Maitre.</translation>
+    </message>
+    <message>
+        <source>The database will stop accepting network connections when Maitre next starts.</source>
+        <translation>La base de datos dejará de aceptar conexiones de red la próxima vez que se inicie Maitre.</translation>
+    </message>
+    <message>
+        <source>Network access was asked for but could not start: %1</source>
+        <translation>Se pidió el acceso por red, pero no se pudo activar: %1</translation>
+    </message>
+    <message>
+        <source>not set</source>
+        <translation>sin definir</translation>
+    </message>
+    <message>
+        <source>The database could not be asked about the role: %1</source>
+        <translation>No se ha podido consultar el rol en la base de datos: %1</translation>
+    </message>
+    <message>
+        <source>The read-only role maitre_analytics does not exist in this database, and Maitre&apos;s user may not create it. Ask the database&apos;s administrator to create it; Maitre grants it the analytics views at its next start.</source>
+        <translation>El rol de solo lectura maitre_analytics no existe en esta base de datos y el usuario de Maitre no puede crearlo. Pida al administrador de la base de datos que lo cree; Maitre le dará acceso a las vistas de análisis en su próximo inicio.</translation>
+    </message>
+    <message>
+        <source>The read-only role maitre_analytics is ready: it can read the analytics schema and nothing else.</source>
+        <translation>El rol de solo lectura maitre_analytics está listo: puede leer el esquema de análisis y nada más.</translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation>Nueva contraseña</translation>
+    </message>
+    <message>
+        <source>Give maitre_analytics a new password? BI tools using the old one must be given the new one.</source>
+        <translation>¿Dar a maitre_analytics una contraseña nueva? Las herramientas de BI que usen la antigua necesitarán la nueva.</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>The role has a new password.</source>
+        <translation>El rol tiene una contraseña nueva.</translation>
+    </message>
+    <message>
+        <source>The role has a new password, but the keychain could not keep it (%1): note it down now.</source>
+        <translation>El rol tiene una contraseña nueva, pero el llavero no la ha podido guardar (%1): anótela ahora.</translation>
+    </message>
+</context>
+<context>
+    <name>AnalyticsView</name>
+    <message>
+        <source>Dine-in</source>
+        <translation>En sala</translation>
+    </message>
+    <message>
+        <source>Takeout</source>
+        <translation>Para llevar</translation>
+    </message>
+    <message>
+        <source>Delivery</source>
+        <translation>A domicilio</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Teléfono</translation>
+    </message>
+    <message>
+        <source>Visit</source>
+        <translation>Visita</translation>
+    </message>
+    <message>
+        <source>%1 %</source>
+        <translation>%1 %</translation>
+    </message>
+    <message>
+        <source>Analytics</source>
+        <translation>Análisis</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>Hoy</translation>
+    </message>
+    <message>
+        <source>Yesterday</source>
+        <translation>Ayer</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>Últimos 7 días</translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation>Últimos 30 días</translation>
+    </message>
+    <message>
+        <source>This month</source>
+        <translation>Este mes</translation>
+    </message>
+    <message>
+        <source>Last month</source>
+        <translation>Mes pasado</translation>
+    </message>
+    <message>
+        <source>This year</source>
+        <translation>Este año</translation>
+    </message>
+    <message>
+        <source>Last 12 months</source>
+        <translation>Últimos 12 meses</translation>
+    </message>
+    <message>
+        <source>Custom dates</source>
+        <translation>Otras fechas</translation>
+    </message>
+    <message>
+        <source>Revenue (net)</source>
+        <translation>Ventas (netas)</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>Pedidos</translation>
+    </message>
+    <message>
+        <source>Covers</source>
+        <translation>Comensales</translation>
+    </message>
+    <message>
+        <source>Average order</source>
+        <translation>Pedido medio</translation>
+    </message>
+    <message>
+        <source>Average wait</source>
+        <translation>Espera media</translation>
+    </message>
+    <message>
+        <source>Quote error</source>
+        <translation>Error de la estimación</translation>
+    </message>
+    <message>
+        <source>No-show rate</source>
+        <translation>Tasa de ausencias</translation>
+    </message>
+    <message>
+        <source>Rating</source>
+        <translation>Valoración</translation>
+    </message>
+    <message>
+        <source>This period</source>
+        <translation>Este periodo</translation>
+    </message>
+    <message>
+        <source>Period before</source>
+        <translation>Periodo anterior</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>Sales</source>
+        <translation>Ventas</translation>
+    </message>
+    <message>
+        <source>Sales by hour of the week</source>
+        <translation>Ventas por hora de la semana</translation>
+    </message>
+    <message>
+        <source>Best sellers</source>
+        <translation>Lo más vendido</translation>
+    </message>
+    <message>
+        <source>Slowest sellers</source>
+        <translation>Lo menos vendido</translation>
+    </message>
+    <message>
+        <source>1–2 people</source>
+        <translation>1–2 personas</translation>
+    </message>
+    <message>
+        <source>3–4 people</source>
+        <translation>3–4 personas</translation>
+    </message>
+    <message>
+        <source>5–6 people</source>
+        <translation>5–6 personas</translation>
+    </message>
+    <message>
+        <source>7 or more</source>
+        <translation>7 o más</translation>
+    </message>
+    <message>
+        <source>minutes</source>
+        <translation>minutos</translation>
+    </message>
+    <message>
+        <source>Quoted and actual waits</source>
+        <translation>Esperas estimadas y reales</translation>
+    </message>
+    <message>
+        <source>Channel mix</source>
+        <translation>Canales de venta</translation>
+    </message>
+    <message>
+        <source>Average rating</source>
+        <translation>Valoración media</translation>
+    </message>
+    <message>
+        <source>stars</source>
+        <translation>estrellas</translation>
+    </message>
+    <message>
+        <source>Ratings</source>
+        <translation>Valoraciones</translation>
+    </message>
+    <message>
+        <source>What diners said</source>
+        <translation>Lo que dicen los clientes</translation>
+    </message>
+    <message>
+        <source>net sales</source>
+        <translation>ventas netas</translation>
+    </message>
+    <message>
+        <source>net sales, %1</source>
+        <translation>ventas netas, %1</translation>
+    </message>
+    <message>
+        <source>The first day must come before the last.</source>
+        <translation>El primer día debe ser anterior al último.</translation>
+    </message>
+    <message>
+        <source>compared with %1 – %2</source>
+        <translation>comparado con %1 – %2</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Cargando…</translation>
+    </message>
+    <message>
+        <source>Could not load: %1</source>
+        <translation>No se ha podido cargar: %1</translation>
+    </message>
+    <message>
+        <source>Some figures could not be loaded: %1</source>
+        <translation>Algunas cifras no se han podido cargar: %1</translation>
+    </message>
+    <message>
+        <source>Updated %1 · following new orders live</source>
+        <translation>Actualizado a las %1 · se actualiza con cada pedido</translation>
+    </message>
+    <message>
+        <source>Updated %1</source>
+        <translation>Actualizado a las %1</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 min</translation>
+    </message>
+    <message>
+        <source>± %1 min</source>
+        <translation>± %1 min</translation>
+    </message>
+    <message>
+        <source>%1 ★</source>
+        <translation>%1 ★</translation>
+    </message>
+    <message>
+        <source>Net sales per week, %1 in all</source>
+        <translation>Ventas netas por semana, %1 en total</translation>
+    </message>
+    <message>
+        <source>Net sales per day, %1 in all</source>
+        <translation>Ventas netas por día, %1 en total</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Inicio</translation>
+    </message>
+    <message>
+        <source>Net sales</source>
+        <translation>Ventas netas</translation>
+    </message>
+    <message>
+        <source>Start before</source>
+        <translation>Inicio anterior</translation>
+    </message>
+    <message>
+        <source>Net sales before</source>
+        <translation>Ventas netas anteriores</translation>
+    </message>
+    <message>
+        <source>Orders before</source>
+        <translation>Pedidos anteriores</translation>
+    </message>
+    <message>
+        <source>No sales in this period yet.</source>
+        <translation>Todavía no hay ventas en este periodo.</translation>
+    </message>
+    <message>
+        <source>Weekday</source>
+        <translation>Día de la semana</translation>
+    </message>
+    <message>
+        <source>Hour</source>
+        <translation>Hora</translation>
+    </message>
+    <message>
+        <source>Weeks</source>
+        <translation>Semanas</translation>
+    </message>
+    <message>
+        <source>When the money comes in, averaged over the period&apos;s weeks</source>
+        <translation>Cuándo entra el dinero, de media en las semanas del periodo</translation>
+    </message>
+    <message>
+        <source>%1: %2 sold, %3 (%4 of revenue); before: %5 sold</source>
+        <translation>%1: %2 vendidos, %3 (%4 de las ventas); antes: %5 vendidos</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>sí</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>no</translation>
+    </message>
+    <message>
+        <source>Dish</source>
+        <translation>Plato</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>Categoría</translation>
+    </message>
+    <message>
+        <source>Sold</source>
+        <translation>Vendidos</translation>
+    </message>
+    <message>
+        <source>Share %</source>
+        <translation>Cuota %</translation>
+    </message>
+    <message>
+        <source>Sold before</source>
+        <translation>Vendidos antes</translation>
+    </message>
+    <message>
+        <source>On the menu</source>
+        <translation>En la carta</translation>
+    </message>
+    <message>
+        <source>By net sales; hover a bar for the counts</source>
+        <translation>Por ventas netas; pase el ratón por una barra para ver las cantidades</translation>
+    </message>
+    <message>
+        <source>Candidates to rethink or drop</source>
+        <translation>Candidatos a replantear o retirar</translation>
+    </message>
+    <message>
+        <source>No dishes sold in this period yet.</source>
+        <translation>Todavía no se ha vendido ningún plato en este periodo.</translation>
+    </message>
+    <message>
+        <source>Quoted</source>
+        <translation>Estimada</translation>
+    </message>
+    <message>
+        <source>Actual</source>
+        <translation>Real</translation>
+    </message>
+    <message>
+        <source>%1 or more</source>
+        <translation>%1 o más</translation>
+    </message>
+    <message>
+        <source>%1–%2</source>
+        <translation>%1–%2</translation>
+    </message>
+    <message>
+        <source>Party size</source>
+        <translation>Tamaño del grupo</translation>
+    </message>
+    <message>
+        <source>Parties</source>
+        <translation>Grupos</translation>
+    </message>
+    <message>
+        <source>Seated</source>
+        <translation>Sentados</translation>
+    </message>
+    <message>
+        <source>Average quote (min)</source>
+        <translation>Estimación media (min)</translation>
+    </message>
+    <message>
+        <source>Average wait (min)</source>
+        <translation>Espera media (min)</translation>
+    </message>
+    <message>
+        <source>Quote error (min)</source>
+        <translation>Error de la estimación (min)</translation>
+    </message>
+    <message>
+        <source>Within range %</source>
+        <translation>Dentro del margen %</translation>
+    </message>
+    <message>
+        <source>No-shows</source>
+        <translation>Ausencias</translation>
+    </message>
+    <message>
+        <source>Walk-aways</source>
+        <translation>Abandonos</translation>
+    </message>
+    <message>
+        <source>%1 parties; quotes were off by %2 min on average</source>
+        <translation>%1 grupos; las estimaciones fallaron por %2 min de media</translation>
+    </message>
+    <message>
+        <source>Nobody joined the queue in this period.</source>
+        <translation>Nadie se apuntó a la cola en este periodo.</translation>
+    </message>
+    <message>
+        <source>%1 %2 %</source>
+        <translation>%1 %2 %</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>Canal</translation>
+    </message>
+    <message>
+        <source>Share of net sales</source>
+        <translation>Cuota de las ventas netas</translation>
+    </message>
+    <message>
+        <source>Average</source>
+        <translation>Media</translation>
+    </message>
+    <message>
+        <source>1 ★</source>
+        <translation>1 ★</translation>
+    </message>
+    <message>
+        <source>2 ★</source>
+        <translation>2 ★</translation>
+    </message>
+    <message>
+        <source>3 ★</source>
+        <translation>3 ★</translation>
+    </message>
+    <message>
+        <source>4 ★</source>
+        <translation>4 ★</translation>
+    </message>
+    <message>
+        <source>5 ★</source>
+        <translation>5 ★</translation>
+    </message>
+    <message>
+        <source>%1 ★ on average from %2 ratings</source>
+        <translation>%1 ★ de media en %2 valoraciones</translation>
+    </message>
+    <message>
+        <source>No ratings in this period yet.</source>
+        <translation>Todavía no hay valoraciones en este periodo.</translation>
+    </message>
+    <message>
+        <source>%1   %2 · %3
+%4</source>
+        <translation>%1   %2 · %3
+%4</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>Día</translation>
+    </message>
+    <message>
+        <source>About</source>
+        <translation>Sobre</translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation>Comentario</translation>
+    </message>
+    <message>
+        <source>The latest comments of the period</source>
+        <translation>Los últimos comentarios del periodo</translation>
+    </message>
+    <message>
+        <source>No comments in this period yet.</source>
+        <translation>Todavía no hay comentarios en este periodo.</translation>
+    </message>
+</context>
+<context>
     <name>ApiTokenService</name>
     <message>
         <source>A token called &quot;%1&quot; already exists. Revoke it first or choose another name.</source>
@@ -222,6 +805,10 @@
         <source>Orders</source>
         <translation>Pedidos</translation>
     </message>
+    <message>
+        <source>Analytics</source>
+        <translation>Análisis</translation>
+    </message>
 </context>
 <context>
     <name>AuditLogPage</name>
@@ -283,6 +870,49 @@
     </message>
 </context>
 <context>
+    <name>ChartCard</name>
+    <message>
+        <source>PNG</source>
+        <translation>PNG</translation>
+    </message>
+    <message>
+        <source>CSV</source>
+        <translation>CSV</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Cargando…</translation>
+    </message>
+    <message>
+        <source>Save this chart as a picture (PNG)</source>
+        <translation>Guardar este gráfico como imagen (PNG)</translation>
+    </message>
+    <message>
+        <source>Save the numbers behind this chart as CSV</source>
+        <translation>Guardar las cifras de este gráfico como CSV</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>No se puede escribir %1: %2</translation>
+    </message>
+    <message>
+        <source>Save “%1” as</source>
+        <translation>Guardar «%1» como</translation>
+    </message>
+    <message>
+        <source>PNG picture (*.png)</source>
+        <translation>Imagen PNG (*.png)</translation>
+    </message>
+    <message>
+        <source>CSV file (*.csv)</source>
+        <translation>Archivo CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>Guardado en %1</translation>
+    </message>
+</context>
+<context>
     <name>CommandDatabase</name>
     <message>
         <source>The local database could not be started.
@@ -305,6 +935,12 @@
     <message>
         <source>There is no restaurant yet: start Maitre and set one up first (or start it once with --demo).</source>
         <translation>Todavía no hay ningún restaurante: inicie Maitre y configure uno primero (o inícielo una vez con --demo).</translation>
+    </message>
+    <message>
+        <source>The demo restaurant could not be created.
+%1</source>
+        <translation>No se ha podido crear el restaurante de demostración.
+%1</translation>
     </message>
 </context>
 <context>
@@ -505,6 +1141,38 @@
         <source>--export needs --format csv or xlsx (the file name does not say which).</source>
         <translation>--export necesita --format csv o xlsx (el nombre del archivo no lo indica).</translation>
     </message>
+    <message>
+        <source>Fill the database with a realistic history of --orders orders over --days days, ending yesterday, for the analytics; print progress and exit. With --demo, the demo restaurant is made first if there is none.</source>
+        <translation>Llenar la base de datos con un historial realista de --orders pedidos en --days días, hasta ayer, para los análisis; muestra el progreso y termina. Con --demo, se crea antes el restaurante de demostración si no hay ninguno.</translation>
+    </message>
+    <message>
+        <source>With --generate-history: how many orders (default 1000000).</source>
+        <translation>Con --generate-history: cuántos pedidos (por defecto 1000000).</translation>
+    </message>
+    <message>
+        <source>With --generate-history: how many days back (default 365).</source>
+        <translation>Con --generate-history: cuántos días hacia atrás (por defecto 365).</translation>
+    </message>
+    <message>
+        <source>D</source>
+        <translation>D</translation>
+    </message>
+    <message>
+        <source>--orders and --days go with --generate-history.</source>
+        <translation>--orders y --days van con --generate-history.</translation>
+    </message>
+    <message>
+        <source>--generate-history runs on its own without a window: leave out the token and export options, --kitchen, --station and --headless.</source>
+        <translation>--generate-history se ejecuta solo y sin ventana: quite las opciones de tokens y de exportación, --kitchen, --station y --headless.</translation>
+    </message>
+    <message>
+        <source>--orders must be a number from 1 to 20000000, not &quot;%1&quot;.</source>
+        <translation>--orders debe ser un número de 1 a 20000000, no &quot;%1&quot;.</translation>
+    </message>
+    <message>
+        <source>--days must be a number from 1 to 3650, not &quot;%1&quot;.</source>
+        <translation>--days debe ser un número de 1 a 3650, no &quot;%1&quot;.</translation>
+    </message>
 </context>
 <context>
     <name>ConnectionSettings</name>
@@ -564,6 +1232,29 @@
     </message>
 </context>
 <context>
+    <name>EventStreamController</name>
+    <message>
+        <source>&quot;%1&quot; is not an event type: use names like order.created or party.*.</source>
+        <translation>&quot;%1&quot; no es un tipo de evento: use nombres como order.created o party.*.</translation>
+    </message>
+    <message>
+        <source>Last-Event-ID must be the id of an event from this stream.</source>
+        <translation>Last-Event-ID debe ser el id de un evento de este flujo.</translation>
+    </message>
+    <message>
+        <source>Bad stream request</source>
+        <translation>Petición de flujo incorrecta</translation>
+    </message>
+    <message>
+        <source>Unknown Last-Event-ID</source>
+        <translation>Last-Event-ID desconocido</translation>
+    </message>
+    <message>
+        <source>Event %1 is not in this restaurant&apos;s log; start again without Last-Event-ID.</source>
+        <translation>El evento %1 no está en el registro de este restaurante; empiece de nuevo sin Last-Event-ID.</translation>
+    </message>
+</context>
+<context>
     <name>ExportCommand</name>
     <message>
         <source>--format must be csv or xlsx.</source>
@@ -582,6 +1273,71 @@
             <numerusform>Se han exportado %n pedidos del %1.
 </numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>FeedbackController</name>
+    <message>
+        <source>Malformed request</source>
+        <translation>Petición mal formada</translation>
+    </message>
+</context>
+<context>
+    <name>FeedbackJson</name>
+    <message>
+        <source>%1 must be %2.</source>
+        <translation>%1 debe ser %2.</translation>
+    </message>
+    <message>
+        <source>The request body is not a JSON object.</source>
+        <translation>El cuerpo de la petición no es un objeto JSON.</translation>
+    </message>
+    <message>
+        <source>the link&apos;s token</source>
+        <translation>el token del enlace</translation>
+    </message>
+    <message>
+        <source>a whole number from 1 to 5</source>
+        <translation>un número entero de 1 a 5</translation>
+    </message>
+    <message>
+        <source>a text</source>
+        <translation>un texto</translation>
+    </message>
+</context>
+<context>
+    <name>FeedbackService</name>
+    <message>
+        <source>Choose a rating from 1 to 5 stars.</source>
+        <translation>Elige una valoración de 1 a 5 estrellas.</translation>
+    </message>
+    <message>
+        <source>The comment can have at most %1 characters.</source>
+        <translation>El comentario puede tener como máximo %1 caracteres.</translation>
+    </message>
+    <message>
+        <source>The comment contains control characters.</source>
+        <translation>El comentario contiene caracteres de control.</translation>
+    </message>
+    <message>
+        <source>No visit or order has this token.</source>
+        <translation>Ninguna visita ni pedido tiene este token.</translation>
+    </message>
+    <message>
+        <source>A visit can be rated once the party has been seated.</source>
+        <translation>Una visita se puede valorar cuando el grupo ya se ha sentado.</translation>
+    </message>
+    <message>
+        <source>An order can be rated once it has been handed over.</source>
+        <translation>Un pedido se puede valorar cuando ya se ha entregado.</translation>
+    </message>
+    <message>
+        <source>This visit has been rated already. Thank you!</source>
+        <translation>Esta visita ya se ha valorado. ¡Gracias!</translation>
+    </message>
+    <message>
+        <source>This order has been rated already. Thank you!</source>
+        <translation>Este pedido ya se ha valorado. ¡Gracias!</translation>
     </message>
 </context>
 <context>
@@ -959,6 +1715,61 @@
     </message>
 </context>
 <context>
+    <name>HistoryCommand</name>
+    <message>
+        <source>Generating %1 orders over %2 days…
+</source>
+        <translation>Generando %1 pedidos en %2 días…
+</translation>
+    </message>
+    <message>
+        <source>  %1 %  up to %2 · %3 orders · %4 parties · %5 rows · %6 s
+</source>
+        <translation>  %1 %  hasta el %2 · %3 pedidos · %4 grupos · %5 filas · %6 s
+</translation>
+    </message>
+    <message>
+        <source>The history could not be generated: %1</source>
+        <translation>No se ha podido generar el historial: %1</translation>
+    </message>
+    <message>
+        <source>Generated %1 orders (%2 dishes), %3 parties, %4 ratings and %5 events, %6 rows in all, from %7 to %8, in %9 s (%10 orders/s).
+</source>
+        <translation>Generados %1 pedidos (%2 platos), %3 grupos, %4 valoraciones y %5 eventos, %6 filas en total, del %7 al %8, en %9 s (%10 pedidos/s).
+</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryGenerator</name>
+    <message>
+        <source>Generate between 1 and 20,000,000 orders.</source>
+        <translation>Genere entre 1 y 20.000.000 de pedidos.</translation>
+    </message>
+    <message>
+        <source>The history can span 1 to 3,650 days.</source>
+        <translation>El historial puede abarcar de 1 a 3.650 días.</translation>
+    </message>
+    <message>
+        <source>No such restaurant.</source>
+        <translation>No existe ese restaurante.</translation>
+    </message>
+    <message>
+        <source>The restaurant has no menu yet to make a history from.</source>
+        <translation>El restaurante aún no tiene carta con la que crear un historial.</translation>
+    </message>
+</context>
+<context>
+    <name>HourOfWeekHeatmap</name>
+    <message>
+        <source>Average revenue per hour: lighter is quieter, darker up to %1%2</source>
+        <translation>Ventas medias por hora: más claro es más tranquilo, más oscuro hasta %1%2</translation>
+    </message>
+    <message>
+        <source>%1 %2:00 · on average %3%4 from %5 orders</source>
+        <translation>%1 %2:00 · de media %3%4 de %5 pedidos</translation>
+    </message>
+</context>
+<context>
     <name>KitchenCardDelegate</name>
     <message>
         <source>PRE-ORDER</source>
@@ -1279,6 +2090,33 @@
 New orders appear here as they are fired.</source>
         <translation>No hay comandas abiertas.
 Los pedidos nuevos aparecen aquí en cuanto se envían a cocina.</translation>
+    </message>
+</context>
+<context>
+    <name>KpiTile</name>
+    <message>
+        <source>nothing to compare with</source>
+        <translation>nada con lo que comparar</translation>
+    </message>
+    <message>
+        <source>before: %1</source>
+        <translation>antes: %1</translation>
+    </message>
+    <message>
+        <source>no change</source>
+        <translation>sin cambios</translation>
+    </message>
+    <message>
+        <source>▲ %1 %</source>
+        <translation>▲ %1 %</translation>
+    </message>
+    <message>
+        <source>▼ %1 %</source>
+        <translation>▼ %1 %</translation>
+    </message>
+    <message>
+        <source>%1 · before %2</source>
+        <translation>%1 · antes %2</translation>
     </message>
 </context>
 <context>
@@ -2034,14 +2872,6 @@ Los pedidos nuevos aparecen aquí en cuanto se envían a cocina.</translation>
 </context>
 <context>
     <name>OrderController</name>
-    <message>
-        <source>Too many requests</source>
-        <translation>Demasiadas solicitudes</translation>
-    </message>
-    <message>
-        <source>Please try again in %1 s.</source>
-        <translation>Vuelva a intentarlo dentro de %1 s.</translation>
-    </message>
     <message>
         <source>Not taking orders</source>
         <translation>No se aceptan pedidos</translation>
@@ -3147,6 +3977,14 @@ Los pedidos nuevos aparecen aquí en cuanto se envían a cocina.</translation>
         <source>Payment declined</source>
         <translation>Pago rechazado</translation>
     </message>
+    <message>
+        <source>Too many requests</source>
+        <translation>Demasiadas peticiones</translation>
+    </message>
+    <message>
+        <source>Please try again in %1 s.</source>
+        <translation>Vuelva a intentarlo dentro de %1 s.</translation>
+    </message>
 </context>
 <context>
     <name>ProfileSettingsPage</name>
@@ -3449,14 +4287,6 @@ Los pedidos nuevos aparecen aquí en cuanto se envían a cocina.</translation>
 </context>
 <context>
     <name>QueueController</name>
-    <message>
-        <source>Too many requests</source>
-        <translation>Demasiadas peticiones</translation>
-    </message>
-    <message>
-        <source>Please try again in %1 s.</source>
-        <translation>Vuelva a intentarlo dentro de %1 s.</translation>
-    </message>
     <message>
         <source>There is no party with that link.</source>
         <translation>No hay ningún grupo con ese enlace.</translation>

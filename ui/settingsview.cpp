@@ -172,6 +172,24 @@ void SettingsView::addPage(SettingsPage* page)
     item->setSizeHint(QSize(0, 40));
 }
 
+void SettingsView::addExtraPage(SettingsPage* page)
+{
+    page->setParent(this);
+    // Before the audit log, which stays last in the list.
+    const int row = int(m_pages.indexOf(m_audit));
+    m_pages.insert(row, page);
+    m_stack->addWidget(page);
+    auto* item = new QListWidgetItem(page->title());
+    item->setSizeHint(QSize(0, 40));
+    m_list->insertItem(row, item);
+    connect(page, &SettingsPage::saved, m_audit, [this](bool ok) {
+        if (ok && m_session.can(m_audit->permission())) {
+            m_audit->reload();
+        }
+    });
+    applyRole();
+}
+
 QList<SettingsPage*> SettingsView::visiblePages() const
 {
     QList<SettingsPage*> visible;

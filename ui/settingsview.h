@@ -53,6 +53,8 @@ public:
     SettingsPage* currentPage() const;
     // False when the page is hidden for this role.
     bool showPage(SettingsPage* page);
+    // A page the composition root builds from what only it knows (the view takes it), before the audit log.
+    void addExtraPage(SettingsPage* page);
 
     ProfileSettingsPage* profilePage() const { return m_profile; }
     TablesSettingsPage* tablesPage() const { return m_tables; }

@@ -1,6 +1,7 @@
 // Maitre diner page: the wait and the menu, joining the queue with an optional
 // pre-order, then following the party live until its table is ready.
 import { t, lang, money, setCurrency, setZone, clock } from './i18n.js';
+import { mountFeedback } from './feedback.js';
 
 const $ = (id) => document.getElementById(id);
 const show = (id, on) => { $(id).hidden = !on; };
@@ -344,6 +345,10 @@ function render(p) {
     countdown();
     if (prev && prev != s) alertDiner();
   }
+  // After the meal: how was it?
+  const ate = s == 'seated' || s == 'done';
+  show('feedback', ate);
+  if (ate) mountFeedback($('feedback'), p.token || token, { api, t, h });
   if (fin) {
     $('final-msg').textContent = t(`f_${s}`);
     $('again').textContent = t(s == 'seated' || s == 'done' ? 'done' : 'again');

@@ -44,6 +44,9 @@ const D = {
     again: 'Join the queue again', done: 'Done',
     leave: 'Leave the queue', leaveQ: "Leave the queue? You'll lose your place.",
     leaveYes: 'Yes, leave', leaveNo: 'Stay in line',
+    fbTitle: 'How was it?', fbStars: ({ n }) => `${n} of 5 stars`, fbComment: 'Anything to tell us? (optional)',
+    fbCommentPh: 'What did you like, what could be better?', fbSend: 'Send', fbSending: 'Sending…',
+    fbThanks: 'Thank you! Your rating helps us do better.', fbAlready: 'Thanks, we have your rating already.',
   },
   es: {
     queue: 'Cola virtual', loading: 'Cargando…', open: 'Abierto ahora', closed: 'Cerrado ahora',
@@ -88,6 +91,9 @@ const D = {
     again: 'Apuntarse de nuevo', done: 'Hecho',
     leave: 'Salir de la cola', leaveQ: '¿Salir de la cola? Perderás tu puesto.',
     leaveYes: 'Sí, salir', leaveNo: 'Seguir en la cola',
+    fbTitle: '¿Qué tal ha ido?', fbStars: ({ n }) => `${n} de 5 estrellas`, fbComment: '¿Algo que contarnos? (opcional)',
+    fbCommentPh: '¿Qué te ha gustado, qué podríamos mejorar?', fbSend: 'Enviar', fbSending: 'Enviando…',
+    fbThanks: '¡Gracias! Tu valoración nos ayuda a mejorar.', fbAlready: 'Gracias, ya tenemos tu valoración.',
   },
 };
 

@@ -1,9 +1,13 @@
+#include "analyticsrole.h"
 #include "localpostgres.h"
+#include "store/migrator.h"
 #include "testprocess.h"
 
 #include <QFile>
 #include <QSqlDatabase>
+#include <QSqlError>
 #include <QSqlQuery>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUuid>
@@ -22,6 +26,8 @@ private Q_SLOTS:
     void ignoresAStalePidFile();
     void adoptsARunningServer();
     void refusesADirectoryThatIsNotACluster();
+    void letsBiToolsInOverTheNetworkWithAPassword();
+    void startsWithoutTheNetworkWhenThePortIsTaken();
 
 private:
     static QVariant scalar(const LocalPostgres& pg, const QString& sql);
@@ -151,6 +157,84 @@ void TestLocalPostgres::refusesADirectoryThatIsNotACluster()
     QVERIFY(!started);
     QVERIFY2(started.error().message.contains(clusterDir()), qPrintable(started.error().message));
     QVERIFY(QFile::exists(clusterDir() + QStringLiteral("/notes.txt")));
+}
+
+namespace
+{
+
+// Signs in over TCP on this machine; the error, or empty when it got in.
+QString signInOverTcp(const QString& user, const QString& password)
+{
+    ConnectionSettings tcp;
+    tcp.host = QStringLiteral("127.0.0.1");
+    tcp.port = LocalPostgres::PORT;
+    tcp.user = user;
+    tcp.password = password;
+    tcp.database = QStringLiteral("maitre");
+    const QString name = QUuid::createUuid().toString();
+    QString error;
+    {
+        QSqlDatabase db = tcp.addDatabase(name);
+        if (!db.open()) {
+            error = db.lastError().text();
+            error = error.isEmpty() ? QStringLiteral("refused") : error;
+        }
+    }
+    QSqlDatabase::removeDatabase(name);
+    return error;
+}
+
+} // namespace
+
+void TestLocalPostgres::letsBiToolsInOverTheNetworkWithAPassword()
+{
+    LocalPostgres::Options options;
+    options.analyticsOverNetwork = true;
+    {
+        LocalPostgres pg(clusterDir(), options);
+        const auto started = pg.start();
+        QVERIFY2(started, started ? "" : qPrintable(started.error().message));
+        QCOMPARE(pg.networkProblem(), QString());
+        QCOMPARE(scalar(pg, QStringLiteral("SHOW listen_addresses")).toString(), QStringLiteral("*"));
+        // The role comes with the migrations; Maitre gives it its password.
+        const QString name = QUuid::createUuid().toString();
+        const QString password = AnalyticsRole::generatePassword();
+        {
+            QSqlDatabase db = pg.connectionSettings().addDatabase(name);
+            QVERIFY(db.open());
+            const auto migrated = Migrator().migrate(db);
+            QVERIFY2(migrated, migrated ? "" : qPrintable(migrated.error().message));
+            QVERIFY(AnalyticsRole::setPassword(db, password));
+        }
+        QSqlDatabase::removeDatabase(name);
+
+        QCOMPARE(signInOverTcp(AnalyticsRole::name(), password), QString());
+        QVERIFY(!signInOverTcp(AnalyticsRole::name(), QStringLiteral("not-the-password")).isEmpty());
+        // Nobody else comes in over the network, not even Maitre's own user.
+        QVERIFY(!signInOverTcp(pg.connectionSettings().user, QString()).isEmpty());
+        QVERIFY(pg.stop());
+    }
+    // Switched off again: the next start listens on the private socket only.
+    LocalPostgres pg(clusterDir());
+    QVERIFY(pg.start());
+    QCOMPARE(scalar(pg, QStringLiteral("SHOW listen_addresses")).toString(), QString());
+    QVERIFY(!signInOverTcp(AnalyticsRole::name(), QStringLiteral("x")).isEmpty());
+}
+
+void TestLocalPostgres::startsWithoutTheNetworkWhenThePortIsTaken()
+{
+    // Something else holds the port on every address.
+    QTcpServer squatter;
+    QVERIFY2(squatter.listen(QHostAddress::Any, LocalPostgres::PORT), qPrintable(squatter.errorString()));
+    LocalPostgres::Options options;
+    options.analyticsOverNetwork = true;
+    LocalPostgres pg(clusterDir(), options);
+    const auto started = pg.start();
+    QVERIFY2(started, started ? "" : qPrintable(started.error().message));
+    QVERIFY(pg.isRunning());
+    QVERIFY(!pg.networkProblem().isEmpty());
+    QCOMPARE(scalar(pg, QStringLiteral("SHOW listen_addresses")).toString(), QString());
+    QCOMPARE(scalar(pg, QStringLiteral("SELECT 1")).toInt(), 1);
 }
 
 QTEST_GUILESS_MAIN(TestLocalPostgres)

@@ -8,10 +8,12 @@
 //   JOINED <token>
 // and waits (up to 60 s, without reloading) for the test harness to notify the
 // party through the server; when the page shows the table is ready it checks
-// the pre-order lines, prints READY and exits 0. Any failure prints
+// the pre-order lines and prints READY; once the harness seats the party it
+// rates the visit (4 stars and a comment), waits for the thanks, prints RATED
+// and exits 0. Any failure prints
 //   FAIL <reason>
 // exits 1 and copies the page's console errors to stderr. Screenshots:
-// diner-join.png, diner-waiting.png, diner-ready.png (diner-fail.png on failure).
+// diner-join.png, diner-waiting.png, diner-ready.png, diner-feedback.png (diner-fail.png on failure).
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
@@ -142,8 +144,22 @@ try {
   const joined = lines.join('\n');
   if (lines.length != 2 || !joined.includes(nameA) || !joined.includes(nameB) || !/^\s*2\s*×/m.test(joined))
     throw new Error(`the pre-order shows ${JSON.stringify(lines)}, expected 2× ${nameA} and 1× ${nameB}`);
+  await say('READY');
+
+  // The host seats them; after the meal the page asks how it was.
+  step = 'rating the visit';
+  await until('the rating card', () => {
+    const f = document.querySelector('#feedback');
+    return f && !f.hidden && f.querySelector('.star');
+  }, undefined, 60_000);
+  await page.click('#feedback .star[data-n="4"]');
+  await page.fill('#fb-comment', 'The pre-order was ready as we sat down');
+  await page.evaluate(() => document.querySelector('#feedback').scrollIntoView({ block: 'center' }));
+  await shot('diner-feedback.png');
+  await page.click('#feedback button[type=submit]');
+  await until('the thanks', () => /Thank you/.test(document.querySelector('#feedback')?.textContent || ''));
   if (consoleErrors.length) console.error(`page console errors (not fatal):\n  ${consoleErrors.join('\n  ')}`);
-  await finish(0, 'READY');
+  await finish(0, 'RATED');
 } catch (e) {
   await page?.screenshot({ path: path.join(shotDir, 'diner-fail.png') }).catch(() => {});
   await finish(1, `FAIL ${step}: ${String(e?.message || e).split('\n')[0]}`);

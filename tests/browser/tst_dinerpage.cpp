@@ -14,7 +14,8 @@
 // The diner page in real headless Chromium (driven by tests/browser/diner.mjs
 // with playwright-core) against the real server and database: a diner joins
 // with a pre-order, sees their place, the host notifies them through the
-// service, and the page says "come in" without a reload.
+// service, and the page says "come in" without a reload; seated, the diner
+// rates the visit.
 class TestDinerPage final : public QObject
 {
     Q_OBJECT
@@ -86,12 +87,24 @@ void TestDinerPage::dinerJoinsAndIsCalledIn()
     // The host calls them in.
     const auto notified = awaitFuture(queue.notify(restaurant, Actor::system(), party));
     QVERIFY(notified);
+    QTRY_VERIFY2_WITH_TIMEOUT(
+        read().contains(QStringLiteral("\nREADY")) || driver.state() == QProcess::NotRunning, qPrintable(out), 70000);
+    QVERIFY2(out.contains(QStringLiteral("\nREADY")),
+             qPrintable(out + QString::fromUtf8(driver.readAllStandardError())));
+    // …and seats them; the page asks how it was, and the diner answers.
+    const qint64 table = db.scalar(QStringLiteral("SELECT id FROM dining_tables WHERE seats >= 2 AND state = 'free'"
+                                                  " ORDER BY seats LIMIT 1"))
+                             .toLongLong();
+    QVERIFY(awaitFuture(queue.seat(restaurant, Actor::system(), party, {table})));
     QTRY_VERIFY2_WITH_TIMEOUT(driver.state() == QProcess::NotRunning, qPrintable(read()), 70000);
     read();
     const QString errors = QString::fromUtf8(driver.readAllStandardError());
-    QVERIFY2(out.contains(QStringLiteral("\nREADY")), qPrintable(out + errors));
+    QVERIFY2(out.contains(QStringLiteral("\nRATED")), qPrintable(out + errors));
     QCOMPARE(driver.exitCode(), 0);
-    for (const char* shot : {"diner-join.png", "diner-waiting.png", "diner-ready.png"}) {
+    QCOMPARE(db.scalar(QStringLiteral("SELECT rating FROM feedback WHERE party_id = ?"), {party}).toInt(), 4);
+    QCOMPARE(db.scalar(QStringLiteral("SELECT comment FROM feedback WHERE party_id = ?"), {party}).toString(),
+             QStringLiteral("The pre-order was ready as we sat down"));
+    for (const char* shot : {"diner-join.png", "diner-waiting.png", "diner-ready.png", "diner-feedback.png"}) {
         QVERIFY2(QFileInfo(QDir(shots).filePath(QLatin1String(shot))).size() > 1000, shot);
     }
     listener.stop();

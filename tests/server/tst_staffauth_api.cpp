@@ -312,10 +312,10 @@ void TestStaffAuthApi::streamEndsCleanlyWhenTheClientLeaves()
     delete stream;
 
     // Events after the client left go nowhere, and the server keeps serving.
-    DomainEvent event;
-    event.id = 1;
-    event.restaurantId = m_restaurantId;
-    event.type = QStringLiteral("table.updated");
+    // (The stream reads what is committed to the log: the event is written there first.)
+    QVERIFY(m_db->exec(QStringLiteral("INSERT INTO events (restaurant_id, type) VALUES (?, 'table.updated')"),
+                       {m_restaurantId}));
+    DomainEvent event = lastEvent(QStringLiteral("table.updated"));
     m_server->handleEvent(event);
     const QString staff = createToken(QStringLiteral("host"), {QStringLiteral("staff")});
     QCOMPARE(m_http->get(QStringLiteral("/api/v1/staff/queue"), bearer(staff)).status, 200);
@@ -325,6 +325,9 @@ void TestStaffAuthApi::streamEndsCleanlyWhenTheClientLeaves()
     QByteArray more;
     connect(again, &QNetworkReply::readyRead, this, [again, &more] { more += again->readAll(); });
     QTRY_VERIFY_WITH_TIMEOUT(more.contains(": maitre event stream\n"), 30000);
+    QVERIFY(m_db->exec(QStringLiteral("INSERT INTO events (restaurant_id, type) VALUES (?, 'table.updated')"),
+                       {m_restaurantId}));
+    event = lastEvent(QStringLiteral("table.updated"));
     m_server->handleEvent(event);
     QTRY_VERIFY_WITH_TIMEOUT(more.contains("event: table.updated\n"), 30000);
     again->abort();
