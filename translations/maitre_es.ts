@@ -2033,6 +2033,81 @@ Los pedidos nuevos aparecen aquí en cuanto se envían a cocina.</translation>
     </message>
 </context>
 <context>
+    <name>OpenAiChatModel</name>
+    <message>
+        <source>The language model connection was closed.</source>
+        <translation>Se ha cerrado la conexión con el modelo de lenguaje.</translation>
+    </message>
+    <message>
+        <source>The answer was stopped.</source>
+        <translation>Se ha detenido la respuesta.</translation>
+    </message>
+    <message>
+        <source>The language model&apos;s address “%1” is not an http(s) URL.</source>
+        <translation>La dirección del modelo de lenguaje «%1» no es una URL http(s).</translation>
+    </message>
+    <message>
+        <source>The language model&apos;s answer is too large to read.</source>
+        <translation>La respuesta del modelo de lenguaje es demasiado grande para leerla.</translation>
+    </message>
+    <message>
+        <source>The language model sent a stream Maitre cannot read (a line without end).</source>
+        <translation>El modelo de lenguaje ha enviado un flujo que Maitre no puede leer (una línea sin final).</translation>
+    </message>
+    <message>
+        <source>The language model sent a stream Maitre cannot read: %1.</source>
+        <translation>El modelo de lenguaje ha enviado un flujo que Maitre no puede leer: %1.</translation>
+    </message>
+    <message>
+        <source>The language model stopped with an error: %1</source>
+        <translation>El modelo de lenguaje se ha detenido con un error: %1</translation>
+    </message>
+    <message>
+        <source>The language model sent an answer Maitre cannot read: %1.</source>
+        <translation>El modelo de lenguaje ha enviado una respuesta que Maitre no puede leer: %1.</translation>
+    </message>
+    <message>
+        <source>The language model&apos;s answer had no choices in it.</source>
+        <translation>La respuesta del modelo de lenguaje no contenía ninguna opción.</translation>
+    </message>
+    <message>
+        <source>The language model&apos;s answer ended before it was complete.</source>
+        <translation>La respuesta del modelo de lenguaje terminó antes de estar completa.</translation>
+    </message>
+    <message>
+        <source>The language model&apos;s answer broke off: %1</source>
+        <translation>La respuesta del modelo de lenguaje se ha interrumpido: %1</translation>
+    </message>
+    <message>
+        <source>The language model at %1 cannot be reached: %2</source>
+        <translation>No se puede conectar con el modelo de lenguaje en %1: %2</translation>
+    </message>
+    <message>
+        <source>The language model at %1 did not answer within %2 s.</source>
+        <translation>El modelo de lenguaje en %1 no ha respondido en %2 s.</translation>
+    </message>
+    <message>
+        <source>The language model at %1 refused the API key (HTTP %2). Check the key in Settings → Providers.</source>
+        <translation>El modelo de lenguaje en %1 ha rechazado la clave de API (HTTP %2). Compruebe la clave en Configuración → Proveedores.</translation>
+    </message>
+    <message>
+        <source>The language model at %1 does not know the model “%2” or the address (HTTP 404): %3</source>
+        <translation>El modelo de lenguaje en %1 no conoce el modelo «%2» o la dirección (HTTP 404): %3</translation>
+    </message>
+    <message>
+        <source>The language model at %1 is limiting requests (HTTP 429). Try again in a moment.</source>
+        <translation>El modelo de lenguaje en %1 está limitando las peticiones (HTTP 429). Vuelva a intentarlo en un momento.</translation>
+    </message>
+    <message>
+        <source>The language model at %1 has a problem (HTTP %2): %3</source>
+        <translation>El modelo de lenguaje en %1 tiene un problema (HTTP %2): %3</translation>
+    </message>
+    <message>
+        <source>The language model at %1 refused the request (HTTP %2): %3</source>
+        <translation>El modelo de lenguaje en %1 ha rechazado la petición (HTTP %2): %3</translation>
+    </message>
+</context>
+<context>
     <name>OrderController</name>
     <message>
         <source>Too many requests</source>
@@ -3237,6 +3312,10 @@ Los pedidos nuevos aparecen aquí en cuanto se envían a cocina.</translation>
         <source>Unknown geocoder “%1”: use offline or nominatim.</source>
         <translation>Geocodificador desconocido “%1”: use offline o nominatim.</translation>
     </message>
+    <message>
+        <source>The language model address “%1” is not a valid http(s) URL.</source>
+        <translation>La dirección del modelo de lenguaje «%1» no es una URL http(s) válida.</translation>
+    </message>
 </context>
 <context>
     <name>ProvidersSettingsPage</name>
@@ -3942,6 +4021,22 @@ para apuntarse</translation>
     <message>
         <source>The longitude must be between -180 and 180 degrees.</source>
         <translation>La longitud debe estar entre -180 y 180 grados.</translation>
+    </message>
+    <message>
+        <source>To use a language model, enter its base URL and the model&apos;s name.</source>
+        <translation>Para usar un modelo de lenguaje, escriba su URL base y el nombre del modelo.</translation>
+    </message>
+    <message>
+        <source>Give the ordering assistant a name of at most 40 characters.</source>
+        <translation>Dé al asistente de pedidos un nombre de 40 caracteres como máximo.</translation>
+    </message>
+    <message>
+        <source>“%1” is not a tone Maitre knows; choose friendly, formal or playful.</source>
+        <translation>«%1» no es un tono que Maitre conozca; elija friendly, formal o playful.</translation>
+    </message>
+    <message>
+        <source>The assistant&apos;s greeting can have at most 300 characters.</source>
+        <translation>El saludo del asistente puede tener como máximo 300 caracteres.</translation>
     </message>
 </context>
 <context>
