@@ -24,6 +24,7 @@ class LocalPostgres;
 class MainWindow;
 class MenuService;
 class KitchenService;
+class LanguageModel;
 class QueueService;
 class RestaurantService;
 class SecretStore;
@@ -70,6 +71,10 @@ private:
     void addOrdersView(const Restaurant& restaurant);
     // The voice webhook's shared secret, from the keychain to the server.
     void loadVoiceSecret();
+    // The language model the settings switch on (key from the keychain), on
+    // its own thread, handed to the diner server's assistant; again whenever
+    // the settings or the key change. None: both assistants work offline.
+    void startLanguageModel();
     void showFirstRun(const std::optional<Restaurant>& unfinished);
     // Seeds the demo restaurant and its staff, then continues with `done`.
     void seedDemo(std::function<void(const Result<Restaurant>&)> done);
@@ -105,6 +110,10 @@ private:
     std::unique_ptr<EventListener> m_listener;
     QThread m_serverThread;
     std::unique_ptr<DinerServer> m_server;
+    QThread m_llmThread;
+    QObject* m_llmAnchor = nullptr; // lives on m_llmThread: flushes it at shutdown
+    std::shared_ptr<LanguageModel> m_languageModel; // null: offline
+    int m_languageModelGeneration = 0;
     std::unique_ptr<MainWindow> m_window;
     bool m_shutDown = false;
 };

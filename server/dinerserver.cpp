@@ -1,5 +1,7 @@
 #include "dinerserver.h"
 
+#include "assistantcontroller.h"
+#include "dinerassistant.h"
 #include "eventstreamcontroller.h"
 #include "healthcontroller.h"
 #include "httpjson.h"
@@ -11,6 +13,7 @@
 #include "queuecontroller.h"
 #include "routetable.h"
 #include "servercontext.h"
+#include "settingsservice.h"
 #include "staffcontroller.h"
 #include "staticcontroller.h"
 #include "voicewebhookcontroller.h"
@@ -27,7 +30,14 @@ DinerServer::DinerServer(Store& store, MenuService& menu, QueueService& queue, Q
     : QObject(parent)
     , m_context(
           std::make_unique<ServerContext>(ServerContext{store, menu, queue, RateLimiter(), 0, nullptr, {}, nullptr}))
+    , m_settings(std::make_unique<SettingsService>(store))
+    , m_assistant(new DinerAssistant(store, menu, *m_settings, this))
 { }
+
+void DinerServer::setLanguageModel(std::shared_ptr<LanguageModel> model)
+{
+    m_assistant->setLanguageModel(std::move(model));
+}
 
 void DinerServer::setRestaurantId(qint64 restaurantId)
 {
@@ -75,6 +85,8 @@ void DinerServer::handleEvent(const DomainEvent& event)
 DinerServer::~DinerServer()
 {
     close();
+    delete m_assistant; // before the settings service it reads
+    m_assistant = nullptr;
 }
 
 Result<quint16> DinerServer::listen(const Options& options)
@@ -90,6 +102,7 @@ Result<quint16> DinerServer::listen(const Options& options)
     connect(m_hub, &WebSocketHub::connectionCountChanged, this, &DinerServer::connectedDinersChanged);
     registerRoutes();
     m_events->setHeartbeatInterval(options.eventHeartbeatMs);
+    m_assistantApi->configure(options.assistantBurst, options.assistantPerMinute, options.maxAssistantBodyBytes);
 
     auto tcp = std::make_unique<LimitingTcpServer>();
     tcp->setMaxBodySize(options.maxBodyBytes);
@@ -116,6 +129,8 @@ void DinerServer::close()
 {
     // Controllers before the HTTP server: open event streams and answers still
     // on their way hold responders on its connections.
+    delete m_assistantApi;
+    m_assistantApi = nullptr;
     delete m_events;
     m_events = nullptr;
     delete m_staff;
@@ -164,6 +179,10 @@ void DinerServer::registerRoutes()
     m_staff->registerRoutes(*m_routes);
     m_events = new EventStreamController(*m_context, this);
     m_events->registerRoutes(*m_routes);
+    // The diners' ordering assistant: AG-UI, the chat API and chat on the WebSocket.
+    m_assistantApi = new AssistantController(*m_context, *m_assistant, this);
+    m_assistantApi->registerRoutes(*m_routes);
+    connect(m_hub, &WebSocketHub::messageReceived, m_assistantApi, &AssistantController::socketMessage);
     // Last: "/<file>" must not shadow the API.
     m_static = new StaticController(this);
     m_static->registerRoutes(*m_routes);

@@ -8,7 +8,10 @@
 #include <QObject>
 #include <memory>
 
+class AssistantController;
+class DinerAssistant;
 class EventStreamController;
+class LanguageModel;
 class HealthController;
 class LimitingTcpServer;
 class MenuController;
@@ -20,6 +23,7 @@ class QueueCache;
 class QueueController;
 class QueueService;
 class RouteTable;
+class SettingsService;
 class StaffController;
 class StaticController;
 class VoiceWebhookController;
@@ -47,6 +51,10 @@ public:
         int writesPerMinute = 60;
         // A comment line on every open /api/v1/events stream this often (under idleTimeoutMs).
         int eventHeartbeatMs = 15'000;
+        // Turns of the ordering assistant per client address: a burst, then a rate per minute.
+        int assistantBurst = 20;
+        int assistantPerMinute = 20;
+        qint64 maxAssistantBodyBytes = 32 * 1024;
     };
 
     DinerServer(Store& store, MenuService& menu, QueueService& queue, QObject* parent = nullptr);
@@ -60,6 +68,8 @@ public:
     // The service behind /api/v1/orders (not owned; outlives the server).
     // Until it is set those routes answer 503.
     void setOrderService(OrderService* orders);
+    // The diners' ordering assistant (lives with the server, on its thread).
+    DinerAssistant* assistant() const { return m_assistant; }
 
 public Q_SLOTS:
     // The restaurant served; 0 (before first-run set-up) answers 503.
@@ -67,6 +77,8 @@ public Q_SLOTS:
     // The secret voice-ordering services sign their webhooks with; empty (the
     // default) turns POST /api/v1/webhooks/voice off (503).
     void setVoiceWebhookSecret(const QByteArray& secret);
+    // The language model the assistant uses when the settings switch it on; null: rules only.
+    void setLanguageModel(std::shared_ptr<LanguageModel> model);
     void handleEvent(const DomainEvent& event);
 
 Q_SIGNALS:
@@ -88,6 +100,9 @@ private:
     QByteArray m_voiceWebhookSecret;
     StaffController* m_staff = nullptr;
     EventStreamController* m_events = nullptr;
+    std::unique_ptr<SettingsService> m_settings; // the assistant's persona and model settings
+    DinerAssistant* m_assistant = nullptr;
+    AssistantController* m_assistantApi = nullptr;
     WebSocketHub* m_hub = nullptr;
     QueueCache* m_cache = nullptr;
     quint16 m_port = 0;

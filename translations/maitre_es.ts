@@ -17,6 +17,45 @@
     </message>
 </context>
 <context>
+    <name>AgUiEvents</name>
+    <message>
+        <source>The request body is not a JSON object.</source>
+        <translation>El cuerpo de la petición no es un objeto JSON.</translation>
+    </message>
+    <message>
+        <source>threadId must be 8 to 128 letters, digits or . _ : -.</source>
+        <translation>threadId debe tener de 8 a 128 letras, dígitos o . _ : -.</translation>
+    </message>
+    <message>
+        <source>runId must be a text of 1 to 128 characters.</source>
+        <translation>runId debe ser un texto de 1 a 128 caracteres.</translation>
+    </message>
+    <message>
+        <source>messages must be a list.</source>
+        <translation>messages debe ser una lista.</translation>
+    </message>
+    <message>
+        <source>%1 must be a message with a role.</source>
+        <translation>%1 debe ser un mensaje con un rol.</translation>
+    </message>
+    <message>
+        <source>%1 must be a text.</source>
+        <translation>%1 debe ser un texto.</translation>
+    </message>
+    <message>
+        <source>A message to the assistant can have at most %1 characters.</source>
+        <translation>Un mensaje al asistente puede tener como máximo %1 caracteres.</translation>
+    </message>
+    <message>
+        <source>messages must include the diner&apos;s message (role &quot;user&quot;).</source>
+        <translation>messages debe incluir el mensaje del comensal (rol &quot;user&quot;).</translation>
+    </message>
+    <message>
+        <source>state.cart must be a list.</source>
+        <translation>state.cart debe ser una lista.</translation>
+    </message>
+</context>
+<context>
     <name>ApiTokenService</name>
     <message>
         <source>A token called &quot;%1&quot; already exists. Revoke it first or choose another name.</source>
@@ -221,6 +260,61 @@
     <message>
         <source>Orders</source>
         <translation>Pedidos</translation>
+    </message>
+</context>
+<context>
+    <name>AssistantController</name>
+    <message>
+        <source>Too many messages</source>
+        <translation>Demasiados mensajes</translation>
+    </message>
+    <message>
+        <source>Please wait %1 s before asking the assistant again.</source>
+        <translation>Espera %1 s antes de volver a preguntar al asistente.</translation>
+    </message>
+    <message>
+        <source>Message too large</source>
+        <translation>Mensaje demasiado grande</translation>
+    </message>
+    <message>
+        <source>A request to the assistant can have at most %1 KiB.</source>
+        <translation>Una petición al asistente puede tener como máximo %1 KiB.</translation>
+    </message>
+    <message>
+        <source>Malformed request</source>
+        <translation>Petición mal formada</translation>
+    </message>
+    <message>
+        <source>The request body is not a JSON object.</source>
+        <translation>El cuerpo de la petición no es un objeto JSON.</translation>
+    </message>
+    <message>
+        <source>message must be a text: what the diner says.</source>
+        <translation>message debe ser un texto: lo que dice el comensal.</translation>
+    </message>
+    <message>
+        <source>The message is empty.</source>
+        <translation>El mensaje está vacío.</translation>
+    </message>
+    <message>
+        <source>A message to the assistant can have at most %1 characters.</source>
+        <translation>Un mensaje al asistente puede tener como máximo %1 caracteres.</translation>
+    </message>
+    <message>
+        <source>session must be 8 to 128 letters, digits or . _ : - (or leave it out to start one).</source>
+        <translation>session debe tener de 8 a 128 letras, dígitos o . _ : - (o déjalo fuera para empezar una nueva).</translation>
+    </message>
+    <message>
+        <source>cart must be a list.</source>
+        <translation>cart debe ser una lista.</translation>
+    </message>
+    <message>
+        <source>Assistant unavailable</source>
+        <translation>Asistente no disponible</translation>
+    </message>
+    <message>
+        <source>The restaurant is not set up yet. Please try again soon.</source>
+        <translation>El restaurante aún no está configurado. Vuelve a intentarlo pronto.</translation>
     </message>
 </context>
 <context>
@@ -511,6 +605,258 @@
     <message>
         <source>&quot;%1&quot; is not a PostgreSQL URL (postgresql://user:password@host:port/database).</source>
         <translation>&quot;%1&quot; no es una URL de PostgreSQL (postgresql://user:password@host:port/database).</translation>
+    </message>
+</context>
+<context>
+    <name>DinerAssistant</name>
+    <message>
+        <source> and </source>
+        <extracomment>Joins the last two items of a list: &quot;A, B and C&quot;.</extracomment>
+        <translation> y </translation>
+    </message>
+    <message>
+        <source>Good day, I am %1, the ordering assistant. I can help you choose from the menu and prepare your order.</source>
+        <translation>Buenos días, soy %1, el asistente de pedidos. Puedo ayudarte a elegir de la carta y a preparar tu pedido.</translation>
+    </message>
+    <message>
+        <source>Hey there, I&apos;m %1! Hungry? Tell me what you fancy — “something spicy under 15”, “what is vegetarian?” — and I&apos;ll find it.</source>
+        <translation>¡Hola, soy %1! ¿Tienes hambre? Dime qué te apetece —«algo picante por menos de 15», «¿qué hay vegetariano?»— y te lo encuentro.</translation>
+    </message>
+    <message>
+        <source>Hi, I&apos;m %1! I can help you choose from the menu and put your order together. Try “something vegetarian”, “spicy under 15” or “add two tiramisu”.</source>
+        <translation>¡Hola, soy %1! Puedo ayudarte a elegir de la carta y a preparar tu pedido. Prueba con «algo vegetariano», «picante por menos de 15» o «añade dos tiramisú».</translation>
+    </message>
+    <message>
+        <source>A message to the assistant can have at most %1 characters.</source>
+        <translation>Un mensaje al asistente puede tener como máximo %1 caracteres.</translation>
+    </message>
+    <message>
+        <source>The conversation has no id.</source>
+        <translation>La conversación no tiene identificador.</translation>
+    </message>
+    <message>
+        <source>The assistant is still answering the last message of this conversation.</source>
+        <translation>El asistente todavía está respondiendo al último mensaje de esta conversación.</translation>
+    </message>
+    <message>
+        <source>The assistant can&apos;t read the menu right now. Please try again in a moment.</source>
+        <translation>El asistente no puede leer la carta ahora. Vuelve a intentarlo en un momento.</translation>
+    </message>
+    <message>
+        <source>%1 has just sold out and was taken out of your order.</source>
+        <translation>%1 se acaba de agotar y se ha quitado de tu pedido.</translation>
+    </message>
+    <message>
+        <source>(My language model can&apos;t be reached right now, so I&apos;m answering from the menu myself.)</source>
+        <translation>(Ahora no puedo conectar con mi modelo de lenguaje, así que te respondo yo desde la carta).</translation>
+    </message>
+    <message>
+        <source>Here is what I found.</source>
+        <translation>Esto es lo que he encontrado.</translation>
+    </message>
+    <message>
+        <source>Certainly.</source>
+        <translation>Por supuesto.</translation>
+    </message>
+    <message>
+        <source>Great pick!</source>
+        <translation>¡Buena elección!</translation>
+    </message>
+    <message>
+        <source>Done!</source>
+        <translation>¡Hecho!</translation>
+    </message>
+    <message>
+        <source>You&apos;re welcome! Anything else I can find for you?</source>
+        <translation>¡De nada! ¿Te busco algo más?</translation>
+    </message>
+    <message>
+        <source>I can look things up on the menu (“what is vegetarian?”, “something spicy under 15”), recommend dishes, add or remove them (“add two of those”) and show your order. You confirm the order yourself on the page.</source>
+        <translation>Puedo buscar en la carta («¿qué hay vegetariano?», «algo picante por menos de 15»), recomendarte platos, añadirlos o quitarlos («añade dos de esos») y enseñarte tu pedido. El pedido lo confirmas tú en la página.</translation>
+    </message>
+    <message>
+        <source>Sorry, %1 is sold out today.</source>
+        <translation>Lo siento, %1 está agotado hoy.</translation>
+    </message>
+    <message>
+        <source>Your order already has %1 different dishes, the most it can have.</source>
+        <translation>Tu pedido ya tiene %1 platos distintos, el máximo posible.</translation>
+    </message>
+    <message>
+        <source>That would be more than %1 of %2 in one order.</source>
+        <translation>Eso serían más de %1 de %2 en un solo pedido.</translation>
+    </message>
+    <message>
+        <source>I can add from 1 to %1 of a dish at a time.</source>
+        <translation>Puedo añadir de 1 a %1 unidades de un plato cada vez.</translation>
+    </message>
+    <message>
+        <source>I couldn&apos;t find “%1” on the menu.</source>
+        <translation>No he encontrado «%1» en la carta.</translation>
+    </message>
+    <message>
+        <source>Did you mean one of these?</source>
+        <translation>¿Te refieres a alguno de estos?</translation>
+    </message>
+    <message>
+        <source>Which one do you mean?</source>
+        <translation>¿Cuál de ellos?</translation>
+    </message>
+    <message>
+        <source>Which dish do you mean? Ask me for something first, or tell me its name.</source>
+        <translation>¿Qué plato quieres decir? Pídeme algo primero o dime su nombre.</translation>
+    </message>
+    <message>
+        <source>Which one do you mean? Say “the first one”, or its name.</source>
+        <translation>¿Cuál de ellos? Di «el primero» o su nombre.</translation>
+    </message>
+    <message>
+        <source>I added %1 to your order.</source>
+        <translation>He añadido %1 a tu pedido.</translation>
+    </message>
+    <message>
+        <source>Nothing is ordered until you confirm it yourself with the button on the page.</source>
+        <translation>No se pide nada hasta que lo confirmes tú con el botón de la página.</translation>
+    </message>
+    <message>
+        <source>Your order is empty, so there is nothing to remove.</source>
+        <translation>Tu pedido está vacío, así que no hay nada que quitar.</translation>
+    </message>
+    <message>
+        <source>Which one should I remove?</source>
+        <translation>¿Cuál quito?</translation>
+    </message>
+    <message>
+        <source>Which dish should I remove? Here is your order:</source>
+        <translation>¿Qué plato quito? Este es tu pedido:</translation>
+    </message>
+    <message>
+        <source>%1 isn&apos;t in your order.</source>
+        <translation>%1 no está en tu pedido.</translation>
+    </message>
+    <message>
+        <source>%1 (%2 left)</source>
+        <translation>%1 (quedan %2)</translation>
+    </message>
+    <message>
+        <source>I took %1 off your order.</source>
+        <translation>He quitado %1 de tu pedido.</translation>
+    </message>
+    <message>
+        <source>Your order is empty now.</source>
+        <translation>Ahora tu pedido está vacío.</translation>
+    </message>
+    <message>
+        <source>There is nothing in your order yet. Tell me what you&apos;d like, or tap Add on the menu.</source>
+        <translation>Todavía no hay nada en tu pedido. Dime qué te apetece o toca Añadir en la carta.</translation>
+    </message>
+    <message>
+        <source>Your order is empty. Tell me what you&apos;d like, or tap Add on the menu.</source>
+        <translation>Tu pedido está vacío. Dime qué te apetece o toca Añadir en la carta.</translation>
+    </message>
+    <message>
+        <source>I can&apos;t place the order for you. Check it below, then confirm it yourself with the button on the page (“Join the queue”): your order goes with your place in line.</source>
+        <translation>No puedo hacer el pedido por ti. Revísalo abajo y confírmalo tú con el botón de la página («Apuntarme a la cola»): tu pedido va con tu puesto en la cola.</translation>
+    </message>
+    <message>
+        <source>Your order so far: %1 items, %2.</source>
+        <translation>Tu pedido por ahora: %1 platos, %2.</translation>
+    </message>
+    <message>
+        <source>vegetarian</source>
+        <translation>vegetarianos</translation>
+    </message>
+    <message>
+        <source>vegan</source>
+        <translation>veganos</translation>
+    </message>
+    <message>
+        <source>gluten-free</source>
+        <translation>sin gluten</translation>
+    </message>
+    <message>
+        <source>spicy</source>
+        <translation>picantes</translation>
+    </message>
+    <message>
+        <source>not spicy</source>
+        <translation>no picantes</translation>
+    </message>
+    <message>
+        <source>without nuts</source>
+        <translation>sin frutos secos</translation>
+    </message>
+    <message>
+        <source>up to %1</source>
+        <translation>de hasta %1</translation>
+    </message>
+    <message>
+        <source>from %1</source>
+        <translation>desde %1</translation>
+    </message>
+    <message>
+        <source>I&apos;m not sure what you&apos;d like. I can find dishes (“what is vegetarian?”, “something spicy under 15”), recommend some, add them to your order (“add two of those”) and show your order.</source>
+        <translation>No estoy seguro de qué te apetece. Puedo buscar platos («¿qué hay vegetariano?», «algo picante por menos de 15»), recomendarte alguno, añadirlos a tu pedido («añade dos de esos») y enseñarte tu pedido.</translation>
+    </message>
+    <message>
+        <source>Nothing on today&apos;s menu is %1. Shall I look without a filter?</source>
+        <translation>Hoy no hay platos %1 en la carta. ¿Busco sin ese filtro?</translation>
+    </message>
+    <message>
+        <source>These are what diners here order most:</source>
+        <translation>Esto es lo que más se pide aquí:</translation>
+    </message>
+    <message>
+        <source>Here are a few dishes to start with:</source>
+        <translation>Aquí tienes unos platos para empezar:</translation>
+    </message>
+    <message>
+        <source>I couldn&apos;t find “%1” that is %2 on today&apos;s menu.</source>
+        <translation>No he encontrado «%1» entre los platos %2 de hoy.</translation>
+    </message>
+    <message>
+        <source>I couldn&apos;t find “%1” on today&apos;s menu.</source>
+        <translation>No he encontrado «%1» en la carta de hoy.</translation>
+    </message>
+    <message>
+        <source>I found one dish for “%1”:</source>
+        <translation>He encontrado un plato para «%1»:</translation>
+    </message>
+    <message>
+        <source>I found one dish that is %1:</source>
+        <translation>He encontrado un solo plato entre los %1:</translation>
+    </message>
+    <message>
+        <source>I found %1 dishes that are %2:</source>
+        <translation>He encontrado %1 platos %2:</translation>
+    </message>
+    <message>
+        <source>I found %1 dishes for “%2”:</source>
+        <translation>He encontrado %1 platos para «%2»:</translation>
+    </message>
+    <message>
+        <source>I found %1 dishes for “%2”; here are the first %3:</source>
+        <translation>He encontrado %1 platos para «%2»; aquí tienes los %3 primeros:</translation>
+    </message>
+    <message>
+        <source>I found %1 dishes that are %2; here are the first %3:</source>
+        <translation>He encontrado %1 platos %2; aquí tienes los %3 primeros:</translation>
+    </message>
+    <message>
+        <source>Yes, %1 is %2.</source>
+        <translation>Sí, %1 está entre los platos %2.</translation>
+    </message>
+    <message>
+        <source>No, %1 is not %2.</source>
+        <translation>No, %1 no está entre los platos %2.</translation>
+    </message>
+    <message>
+        <source>%1: %2, %3.</source>
+        <translation>%1: %2, %3.</translation>
+    </message>
+    <message>
+        <source>%1 is %2.</source>
+        <translation>%1 cuesta %2.</translation>
     </message>
 </context>
 <context>
@@ -3490,6 +3836,58 @@ Los pedidos nuevos aparecen aquí en cuanto se envían a cocina.</translation>
     <message>
         <source>Keys are now kept in %1, readable only by you.</source>
         <translation>Las claves se guardan ahora en %1, y solo usted puede leerlas.</translation>
+    </message>
+    <message>
+        <source>Use this model for the co-pilot and the ordering assistant</source>
+        <translation>Usar este modelo para el copiloto y el asistente de pedidos</translation>
+    </message>
+    <message>
+        <source>e.g. Sofia</source>
+        <translation>p. ej. Sofía</translation>
+    </message>
+    <message>
+        <source>Empty: a greeting in the diner&apos;s language</source>
+        <translation>Vacío: un saludo en el idioma del comensal</translation>
+    </message>
+    <message>
+        <source>Off: both work offline, from the restaurant&apos;s own data and menu</source>
+        <translation>Desactivado: ambos funcionan sin conexión, con los datos y la carta del propio restaurante</translation>
+    </message>
+    <message>
+        <source>Friendly</source>
+        <translation>Cercano</translation>
+    </message>
+    <message>
+        <source>Formal</source>
+        <translation>Formal</translation>
+    </message>
+    <message>
+        <source>Playful</source>
+        <translation>Desenfadado</translation>
+    </message>
+    <message>
+        <source>Ordering assistant on the diner page</source>
+        <translation>Asistente de pedidos en la página para comensales</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nombre</translation>
+    </message>
+    <message>
+        <source>Tone</source>
+        <translation>Tono</translation>
+    </message>
+    <message>
+        <source>Greeting</source>
+        <translation>Saludo</translation>
+    </message>
+    <message>
+        <source>Enter the model&apos;s base URL and name to use it.</source>
+        <translation>Escriba la URL base y el nombre del modelo para usarlo.</translation>
+    </message>
+    <message>
+        <source>Give the assistant a name diners will see.</source>
+        <translation>Dé al asistente un nombre que verán los comensales.</translation>
     </message>
 </context>
 <context>
