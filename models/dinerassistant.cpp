@@ -296,6 +296,15 @@ void AssistantRun::contextLoaded()
             closeText();
             showCart(false);
         }
+        // A model slower than the budget gives way to the rules (modelFinished sees the stop).
+        m_budget = new QTimer(this);
+        m_budget->setSingleShot(true);
+        connect(m_budget, &QTimer::timeout, this, [this] {
+            if (m_completion != 0 && !m_finished && m_model) {
+                m_model->cancel(m_completion);
+            }
+        });
+        m_budget->start(m_assistant.m_turnBudgetMs);
         askModel();
         return;
     }
@@ -555,6 +564,24 @@ void AssistantRun::modelFinished(const Result<ChatCompletion>& completion)
         // The model is gone (or refused): the rules answer, and say so.
         qCWarning(lcAssistant) << "language model failed, answering by rules:" << completion.error().message;
         m_mode = QStringLiteral("offline-fallback");
+        if (m_toolsRan) {
+            // Its tools have acted already: the rules must not do it all again.
+            m_messageId = nextMessageId();
+            openText();
+            AssistantRunEvent content;
+            content.type = AssistantRunEvent::Type::TextContent;
+            content.messageId = m_messageId;
+            content.delta = phrases.text(QT_TRANSLATE_NOOP(
+                "DinerAssistant", "My language model stopped answering; here is your order as it is now."));
+            m_text += content.delta;
+            emitEvent(content);
+            closeText();
+            showCart(false);
+            rememberUser();
+            AssistantSessions::remember(*m_session, ChatMessage::assistant(m_text));
+            finish();
+            return;
+        }
         answerOffline(phrases.text(QT_TRANSLATE_NOOP("DinerAssistant",
                                                      "(My language model can't be reached right now, so I'm "
                                                      "answering from the menu myself.)")));
@@ -575,6 +602,7 @@ void AssistantRun::modelFinished(const Result<ChatCompletion>& completion)
     AssistantSessions::remember(*m_session, asked);
     bool cartChangedNow = false;
     bool cartShown = false;
+    m_toolsRan = true;
     for (qsizetype i = 0; i < completion->toolCalls.size(); ++i) {
         const ChatToolCall& call = completion->toolCalls.at(i);
         QString callId = calls.value(int(i));

@@ -11,6 +11,7 @@
 #include <QObject>
 #include <QPointer>
 #include <QStringList>
+#include <QTimer>
 #include <memory>
 #include <optional>
 
@@ -51,6 +52,9 @@ class DinerAssistant final : public QObject
 public:
     static constexpr int MAX_MESSAGE = 1000; // characters in one message from a diner
     static constexpr int MAX_TOOL_ROUNDS = 4; // model answers with tool calls, per turn
+    // How long a diner waits for the model before the rules answer instead
+    // (below the server's 30 s idle timeout, which a JSON answer cannot outlast).
+    static constexpr int TURN_BUDGET_MS = 25'000;
 
     DinerAssistant(Store& store, MenuService& menu, SettingsService& settings, QObject* parent = nullptr);
     ~DinerAssistant() override;
@@ -58,6 +62,7 @@ public:
     // The model to use when the settings switch one on; null: rules only.
     void setLanguageModel(std::shared_ptr<LanguageModel> model);
     std::shared_ptr<LanguageModel> languageModel() const { return m_model; }
+    void setTurnBudget(int milliseconds) { m_turnBudgetMs = milliseconds; }
 
     // Starts a turn. The run belongs to the assistant and deletes itself once
     // finished; its events come as signals. Conflict while the same
@@ -84,6 +89,7 @@ private:
     SettingsService& m_settings;
     std::shared_ptr<LanguageModel> m_model;
     AssistantSessions m_sessions;
+    int m_turnBudgetMs = TURN_BUDGET_MS;
 };
 
 // One turn of the assistant, answering as its events happen.
@@ -160,4 +166,6 @@ private:
     QHash<int, QString> m_openCalls; // index → AG-UI tool call id, started and not ended
     int m_messageNumber = 0;
     bool m_userRemembered = false;
+    bool m_toolsRan = false; // the model's tools already did something this turn
+    QTimer* m_budget = nullptr;
 };

@@ -158,6 +158,7 @@ Result<AssistantTurn> AgUiEvents::runAgentInput(const QByteArray& body)
                                 QStringLiteral("body")});
     }
     AssistantTurn turn;
+    turn.language.clear(); // forwardedProps, else the request's Accept-Language
     if (!doc.contains("threadId") || !doc["threadId"].is_string() || !isValidThreadId(fromJson(doc["threadId"]))) {
         return unexpected(invalid(QStringLiteral("threadId"),
                                   QCoreApplication::translate("AgUiEvents",

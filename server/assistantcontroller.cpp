@@ -17,6 +17,7 @@
 #include <QHttpServerResponder>
 #include <QJsonDocument>
 #include <QTcpSocket>
+#include <QUrlQuery>
 #include <QUuid>
 #include <QWebSocket>
 #include <algorithm>
@@ -137,7 +138,7 @@ void AssistantController::registerRoutes(RouteTable& routes)
                 return;
             }
             AssistantTurn withLanguage = *turn;
-            if (withLanguage.language == u"en" && !request.value("Accept-Language").isEmpty()) {
+            if (withLanguage.language.isEmpty()) {
                 withLanguage.language = QString::fromLatin1(request.value("Accept-Language")).section(u',', 0, 0);
             }
             QTcpSocket* socket = m_context.transport ? m_context.transport->connectionOf(request) : nullptr;
@@ -213,7 +214,8 @@ void AssistantController::registerRoutes(RouteTable& routes)
                });
 }
 
-Result<AssistantTurn> AssistantController::chatTurn(const QByteArray& body, QString& session) const
+Result<AssistantTurn>
+AssistantController::chatTurn(const QByteArray& body, QString& session, const QString& defaultSession) const
 {
     const json doc = json::parse(body.constBegin(), body.constEnd(), nullptr, false);
     if (doc.is_discarded() || !doc.is_object()) {
@@ -250,6 +252,8 @@ Result<AssistantTurn> AssistantController::chatTurn(const QByteArray& body, QStr
                                                            "or . _ : - (or leave it out to start one).")));
         }
         session = QString::fromStdString(doc["session"].get<std::string>());
+    } else if (AgUiEvents::isValidThreadId(defaultSession)) {
+        session = defaultSession; // the WebSocket's own (/ws?session=…)
     } else {
         session = TokenGenerator::token(); // a new conversation: its id is a secret like a queue token
     }
@@ -471,7 +475,8 @@ void AssistantController::socketMessage(QWebSocket* socket, const QString& messa
         return;
     }
     QString session;
-    Result<AssistantTurn> turn = chatTurn(bytes, session);
+    Result<AssistantTurn> turn =
+        chatTurn(bytes, session, QUrlQuery(socket->requestUrl()).queryItemValue(QStringLiteral("session")));
     if (!turn) {
         sendSocketError(socket, session, turn.error(), QStringLiteral("invalid"));
         return;

@@ -76,8 +76,9 @@ private:
     void finished(quint64 serial);
     void drop(quint64 serial);
     Stream* find(quint64 serial);
-    // The chat API's body {"session"?, "message", "language"?, "cart"?} → a turn.
-    Result<AssistantTurn> chatTurn(const QByteArray& body, QString& session) const;
+    // The chat API's body {"session"?, "message", "language"?, "cart"?} → a turn;
+    // without a session, `defaultSession` if valid, else a new one.
+    Result<AssistantTurn> chatTurn(const QByteArray& body, QString& session, const QString& defaultSession = {}) const;
     void sendSocketError(QWebSocket* socket, const QString& session, const Error& error, const QString& code);
 
     ServerContext& m_context;

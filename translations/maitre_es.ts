@@ -858,6 +858,10 @@
         <source>%1 is %2.</source>
         <translation>%1 cuesta %2.</translation>
     </message>
+    <message>
+        <source>My language model stopped answering; here is your order as it is now.</source>
+        <translation>Mi modelo de lenguaje ha dejado de responder; este es tu pedido tal como está ahora.</translation>
+    </message>
 </context>
 <context>
     <name>DinerJson</name>

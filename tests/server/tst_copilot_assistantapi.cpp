@@ -387,6 +387,26 @@ void TestCopilotAssistantApi::webSocketChatStreamsEvents()
     QCOMPARE(refused[QStringLiteral("event")][QStringLiteral("type")].toString(), QStringLiteral("RUN_ERROR"));
     QCOMPARE(refused[QStringLiteral("problem")][QStringLiteral("status")].toInt(), 422);
     QCOMPARE(refused[QStringLiteral("problem")][QStringLiteral("field")].toString(), QStringLiteral("message"));
+    // Without a session in the message, the connection's own: the same conversation.
+    messages.clear();
+    ws.sendTextMessage(QStringLiteral("{\"type\": \"chat\", \"message\": \"what's in my order?\"}"));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        !messages.isEmpty()
+            && QJsonDocument::fromJson(
+                   messages.last().first().toString().toUtf8())[QStringLiteral("event")][QStringLiteral("type")]
+                    .toString()
+                == u"RUN_FINISHED",
+        15000);
+    bool sawCart = false;
+    for (const QList<QVariant>& message : std::as_const(messages)) {
+        const QJsonObject m = QJsonDocument::fromJson(message.first().toString().toUtf8()).object();
+        QCOMPARE(m[QStringLiteral("session")].toString(), QStringLiteral("ws-session-0001"));
+        if (m[QStringLiteral("event")][QStringLiteral("name")].toString() == u"maitre.cart") {
+            sawCart = true;
+            QCOMPARE(m[QStringLiteral("event")][QStringLiteral("value")][QStringLiteral("item_count")].toInt(), 2);
+        }
+    }
+    QVERIFY(sawCart);
     ws.close();
 }
 

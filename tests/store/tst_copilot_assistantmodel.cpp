@@ -45,6 +45,8 @@ private Q_SLOTS:
     void modelCannotDoMoreThanATap();
     void unreachableModelFallsBackToTheMenu();
     void slowModelFallsBackToTheMenu();
+    void slowerThanTheTurnsBudgetGivesWay();
+    void failingAfterItsToolsDoesNotRepeatThem();
     void switchedOffMeansOffline();
     void leavingStopsTheModel();
 
@@ -303,6 +305,55 @@ void TestCopilotAssistantModel::slowModelFallsBackToTheMenu()
         *m_assistant, m_restaurant, QStringLiteral("thread-slow-%1").arg(m_thread), QStringLiteral("add two tiramisu"));
     QCOMPARE(r.mode, QStringLiteral("offline-fallback"));
     QCOMPARE(r.cartLines(), QStringList{QStringLiteral("2 × Tiramisù")});
+}
+
+void TestCopilotAssistantModel::slowerThanTheTurnsBudgetGivesWay()
+{
+    // Answering, but too slowly for a diner: 40 fragments 100 ms apart.
+    FakeOpenAiServer server([](const FakeOpenAiServer::Request&, int) {
+        QList<QJsonObject> chunks;
+        for (int i = 0; i < 40; ++i) {
+            chunks << FakeOpenAiServer::textChunk(QStringLiteral("word "));
+        }
+        auto reply = FakeOpenAiServer::stream(chunks, true, 120); // about one fragment a piece
+        reply.pieceDelayMs = 100;
+        return reply;
+    });
+    useModel(server);
+    m_assistant->setTurnBudget(500);
+    const AssistantTurnResult r = runAssistantTurn(
+        *m_assistant, m_restaurant, QStringLiteral("thread-budget-%1").arg(m_thread), QStringLiteral("what is vegan?"));
+    QCOMPARE(r.mode, QStringLiteral("offline-fallback"));
+    QVERIFY2(r.text.contains(QStringLiteral("dishes that are vegan")), qPrintable(r.text));
+    QVERIFY(!r.cardNames().isEmpty());
+    // What the model had said so far was closed properly before the rules answered.
+    QCOMPARE(r.types().count(QStringLiteral("TEXT_MESSAGE_START")),
+             r.types().count(QStringLiteral("TEXT_MESSAGE_END")));
+}
+
+void TestCopilotAssistantModel::failingAfterItsToolsDoesNotRepeatThem()
+{
+    const qint64 tiramisu = itemId(QStringLiteral("Tiramisù"));
+    FakeOpenAiServer server([tiramisu](const FakeOpenAiServer::Request&, int index) {
+        if (index == 0) {
+            return FakeOpenAiServer::stream(
+                {FakeOpenAiServer::toolChunk(0,
+                                             QStringLiteral("t1"),
+                                             QStringLiteral("add_to_cart"),
+                                             QStringLiteral("{\"menu_item_id\": %1, \"quantity\": 2}").arg(tiramisu)),
+                 FakeOpenAiServer::finishChunk(QStringLiteral("tool_calls"))});
+        }
+        return FakeOpenAiServer::json(503, QJsonObject{{QStringLiteral("error"), QStringLiteral("overloaded")}});
+    });
+    useModel(server);
+    const AssistantTurnResult r = runAssistantTurn(*m_assistant,
+                                                   m_restaurant,
+                                                   QStringLiteral("thread-halfway-%1").arg(m_thread),
+                                                   QStringLiteral("add two tiramisu"));
+    QCOMPARE(r.mode, QStringLiteral("offline-fallback"));
+    // Two, as the model's tool added them, not four.
+    QCOMPARE(r.cartLines(), QStringList{QStringLiteral("2 × Tiramisù")});
+    QCOMPARE(r.text, QStringLiteral("My language model stopped answering; here is your order as it is now."));
 }
 
 void TestCopilotAssistantModel::switchedOffMeansOffline()
