@@ -119,16 +119,7 @@ void AssistantController::registerRoutes(RouteTable& routes)
         QHttpServerRequest::Method::Post,
         this,
         [this](const QHttpServerRequest& request, QHttpServerResponder& responder) {
-            if (const auto wait = m_limiter.take(request.remoteAddress())) {
-                send(responder, tooManyRequests(*wait));
-                return;
-            }
-            if (m_context.restaurantId == 0) {
-                send(responder, ServerContext::notReady());
-                return;
-            }
-            if (request.body().size() > m_maxBodyBytes) {
-                send(responder, tooLarge(m_maxBodyBytes));
+            if (refusedUpFront(request, responder)) {
                 return;
             }
             const Result<AssistantTurn> turn = AgUiEvents::runAgentInput(request.body());
@@ -181,16 +172,7 @@ void AssistantController::registerRoutes(RouteTable& routes)
                QHttpServerRequest::Method::Post,
                this,
                [this](const QHttpServerRequest& request, QHttpServerResponder& responder) {
-                   if (const auto wait = m_limiter.take(request.remoteAddress())) {
-                       send(responder, tooManyRequests(*wait));
-                       return;
-                   }
-                   if (m_context.restaurantId == 0) {
-                       send(responder, ServerContext::notReady());
-                       return;
-                   }
-                   if (request.body().size() > m_maxBodyBytes) {
-                       send(responder, tooLarge(m_maxBodyBytes));
+                   if (refusedUpFront(request, responder)) {
                        return;
                    }
                    QString session;
@@ -212,6 +194,23 @@ void AssistantController::registerRoutes(RouteTable& routes)
                          nullptr,
                          session);
                });
+}
+
+bool AssistantController::refusedUpFront(const QHttpServerRequest& request, QHttpServerResponder& responder)
+{
+    if (const auto wait = m_limiter.take(request.remoteAddress())) {
+        send(responder, tooManyRequests(*wait));
+        return true;
+    }
+    if (m_context.restaurantId == 0) {
+        send(responder, ServerContext::notReady());
+        return true;
+    }
+    if (request.body().size() > m_maxBodyBytes) {
+        send(responder, tooLarge(m_maxBodyBytes));
+        return true;
+    }
+    return false;
 }
 
 Result<AssistantTurn>

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "assistantrun.h"
 #include "dinerassistant.h"
 #include "ratelimiter.h"
 
@@ -10,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
+class QHttpServerRequest;
 class QHttpServerResponder;
 class QTcpSocket;
 class QWebSocket;
@@ -66,6 +68,8 @@ private:
         std::unique_ptr<QTimer> heartbeat;
     };
 
+    // Answers a turn refused before its body is read: rate limited (429), not set up (503), too large (413).
+    bool refusedUpFront(const QHttpServerRequest& request, QHttpServerResponder& responder);
     void start(const AssistantTurn& turn,
                Answer answer,
                QHttpServerResponder* responder,

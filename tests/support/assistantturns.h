@@ -1,5 +1,6 @@
 #pragma once
 
+#include "assistantrun.h"
 #include "dinerassistant.h"
 
 #include <QJsonArray>
