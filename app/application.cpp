@@ -15,6 +15,7 @@
 #include "kitchenprintrouter.h"
 #include "kitchenservice.h"
 #include "kitchenview.h"
+#include "languagemodel.h"
 #include "localpostgres.h"
 #include "mainwindow.h"
 #include "menuservice.h"
@@ -67,6 +68,7 @@ Application::Application(CommandLineOptions options, QObject* parent)
     m_rollupTimer.setInterval(ROLLUP_REFRESH_MS);
     connect(&m_rollupTimer, &QTimer::timeout, this, &Application::refreshRollups);
     m_serverThread.setObjectName(QStringLiteral("maitre-server"));
+    m_llmThread.setObjectName(QStringLiteral("maitre-llm"));
     if (!m_options.headless) {
         m_window = std::make_unique<MainWindow>();
     }
@@ -377,6 +379,7 @@ void Application::restaurantKnown(const std::optional<Restaurant>& restaurant)
     if (m_server) {
         QMetaObject::invokeMethod(m_server.get(),
                                   [server = m_server.get(), id = m_restaurantId] { server->setRestaurantId(id); });
+        startLanguageModel();
     }
     // Pre-orders fire when their party's quote reaches the prep time; what the
     // wait estimator knows follows the restaurant's own history. Both run on store workers.
@@ -592,6 +595,49 @@ void Application::loadVoiceSecret()
     });
 }
 
+void Application::startLanguageModel()
+{
+    if (m_restaurantId == 0 || !m_server || m_shutDown) {
+        return;
+    }
+    // Settings and key are read afresh; the last request made wins.
+    const int generation = ++m_languageModelGeneration;
+    m_settings->settings(m_restaurantId).then(this, [this, generation](const Result<RestaurantSettings>& loaded) {
+        if (!loaded) {
+            qCWarning(lcApp) << "reading the language model settings:" << loaded.error().message;
+            return;
+        }
+        const RestaurantSettings settings = *loaded;
+        m_secrets->read(SecretStore::llmApiKey()).then(this, [this, settings, generation](const Result<QString>& key) {
+            if (generation != m_languageModelGeneration || !m_server || m_shutDown) {
+                return;
+            }
+            auto made = ProviderFactory::makeLanguageModel(settings, key.value_or(QString()));
+            std::shared_ptr<LanguageModel> model;
+            if (!made) {
+                qCWarning(lcApp).noquote() << "the language model is off:" << made.error().message;
+            } else if (*made) {
+                if (!m_llmThread.isRunning()) {
+                    m_llmThread.start();
+                    m_llmAnchor = new QObject;
+                    m_llmAnchor->moveToThread(&m_llmThread);
+                }
+                auto* object = dynamic_cast<QObject*>(made->get());
+                object->moveToThread(&m_llmThread); // its network calls run there
+                // Deleted on its own thread, once the last run that uses it is done.
+                model = std::shared_ptr<LanguageModel>(
+                    made->release(), [](LanguageModel* m) { dynamic_cast<QObject*>(m)->deleteLater(); });
+                qCInfo(lcApp).noquote() << "language model:" << model->describe();
+            } else {
+                qCInfo(lcApp) << "no language model: the assistants work offline";
+            }
+            m_languageModel = model;
+            QMetaObject::invokeMethod(m_server.get(),
+                                      [server = m_server.get(), model] { server->setLanguageModel(model); });
+        });
+    });
+}
+
 void Application::startServer()
 {
     m_server = std::make_unique<DinerServer>(*m_store, *m_menu, *m_queue);
@@ -602,8 +648,16 @@ void Application::startServer()
     connect(m_secrets.get(), &SecretStore::secretChanged, this, [this](const QString& key) {
         if (key == SecretStore::voiceWebhookSecret()) {
             loadVoiceSecret();
+        } else if (key == SecretStore::llmApiKey()) {
+            startLanguageModel();
         }
     });
+    connect(m_listener.get(), &EventListener::eventReceived, this, [this](const DomainEvent& e) {
+        if (e.type == u"restaurant.updated") {
+            startLanguageModel(); // pointing the settings at a model takes effect at once
+        }
+    });
+    startLanguageModel();
     // Committed changes reach the diners' phones through the same events as the console.
     connect(m_listener.get(), &EventListener::eventReceived, m_server.get(), &DinerServer::handleEvent);
     if (m_window) {
@@ -662,6 +716,15 @@ void Application::shutdown()
         m_serverThread.quit();
         m_serverThread.wait();
         m_server.reset();
+    }
+    m_languageModel.reset();
+    if (m_llmThread.isRunning()) {
+        // The model's deleteLater has been posted there: let it run, then stop.
+        QMetaObject::invokeMethod(m_llmAnchor, [] { }, Qt::BlockingQueuedConnection);
+        m_llmThread.quit();
+        m_llmThread.wait();
+        delete m_llmAnchor; // its thread has finished: safe from here
+        m_llmAnchor = nullptr;
     }
     if (m_listener) {
         QMetaObject::invokeMethod(m_listener.get(), &EventListener::stop, Qt::BlockingQueuedConnection);

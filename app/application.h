@@ -26,6 +26,7 @@ class LocalPostgres;
 class MainWindow;
 class MenuService;
 class KitchenService;
+class LanguageModel;
 class QueueService;
 class RestaurantService;
 class SecretStore;
@@ -77,6 +78,10 @@ private:
     void refreshRollups();
     // The voice webhook's shared secret, from the keychain to the server.
     void loadVoiceSecret();
+    // The language model the settings switch on (key from the keychain), on
+    // its own thread, handed to the diner server's assistant; again whenever
+    // the settings or the key change. None: both assistants work offline.
+    void startLanguageModel();
     void showFirstRun(const std::optional<Restaurant>& unfinished);
     // Seeds the demo restaurant and its staff, then continues with `done`.
     void seedDemo(std::function<void(const Result<Restaurant>&)> done);
@@ -118,6 +123,10 @@ private:
     QThread m_serverThread;
     std::unique_ptr<DinerServer> m_server;
     quint16 m_dinerPort = 0; // once the server listens
+    QThread m_llmThread;
+    QObject* m_llmAnchor = nullptr; // lives on m_llmThread: flushes it at shutdown
+    std::shared_ptr<LanguageModel> m_languageModel; // null: offline
+    int m_languageModelGeneration = 0;
     std::unique_ptr<MainWindow> m_window;
     bool m_shutDown = false;
 };

@@ -33,6 +33,10 @@ const QString KEY_LLM_URL = QStringLiteral("llm_base_url");
 const QString KEY_LLM_MODEL = QStringLiteral("llm_model");
 const QString KEY_TILES = QStringLiteral("tile_server_url");
 const QString KEY_COVERS = QStringLiteral("covers_per_server");
+const QString KEY_LLM_ENABLED = QStringLiteral("llm_enabled");
+const QString KEY_ASSISTANT_NAME = QStringLiteral("assistant_name");
+const QString KEY_ASSISTANT_TONE = QStringLiteral("assistant_tone");
+const QString KEY_ASSISTANT_GREETING = QStringLiteral("assistant_greeting");
 
 const QString TIME_FORMAT = QStringLiteral("HH:mm");
 
@@ -265,6 +269,31 @@ VoidResult RestaurantSettings::validate() const
             KEY_LLM_MODEL,
             QCoreApplication::translate("RestaurantSettings", "The model name can have at most 200 characters.")));
     }
+    if (llmEnabled && (llmBaseUrl.isEmpty() || llmModel.trimmed().isEmpty())) {
+        return unexpected(Error::invalid(
+            llmBaseUrl.isEmpty() ? KEY_LLM_URL : KEY_LLM_MODEL,
+            QCoreApplication::translate("RestaurantSettings",
+                                        "To use a language model, enter its base URL and the model's name.")));
+    }
+    if (assistantName.trimmed().isEmpty() || assistantName.size() > 40) {
+        return unexpected(
+            Error::invalid(KEY_ASSISTANT_NAME,
+                           QCoreApplication::translate(
+                               "RestaurantSettings", "Give the ordering assistant a name of at most 40 characters.")));
+    }
+    if (assistantTone != u"friendly" && assistantTone != u"formal" && assistantTone != u"playful") {
+        return unexpected(Error::invalid(
+            KEY_ASSISTANT_TONE,
+            QCoreApplication::translate("RestaurantSettings",
+                                        "“%1” is not a tone Maitre knows; choose friendly, formal or playful.")
+                .arg(assistantTone)));
+    }
+    if (assistantGreeting.size() > 300) {
+        return unexpected(
+            Error::invalid(KEY_ASSISTANT_GREETING,
+                           QCoreApplication::translate("RestaurantSettings",
+                                                       "The assistant's greeting can have at most 300 characters.")));
+    }
     return inRange(KEY_COVERS,
                    coversPerServer,
                    1,
@@ -298,7 +327,11 @@ QJsonObject RestaurantSettings::toJson() const
             {KEY_LLM_URL, llmBaseUrl},
             {KEY_LLM_MODEL, llmModel},
             {KEY_TILES, tileServerUrl},
-            {KEY_COVERS, coversPerServer}};
+            {KEY_COVERS, coversPerServer},
+            {KEY_LLM_ENABLED, llmEnabled},
+            {KEY_ASSISTANT_NAME, assistantName},
+            {KEY_ASSISTANT_TONE, assistantTone},
+            {KEY_ASSISTANT_GREETING, assistantGreeting}};
 }
 
 RestaurantSettings RestaurantSettings::fromJson(const QString& name, const QString& timezone, const QJsonObject& json)
@@ -332,6 +365,10 @@ RestaurantSettings RestaurantSettings::fromJson(const QString& name, const QStri
     s.llmModel = stringOr(json, KEY_LLM_MODEL, s.llmModel);
     s.tileServerUrl = stringOr(json, KEY_TILES, s.tileServerUrl);
     s.coversPerServer = intOr(json, KEY_COVERS, s.coversPerServer);
+    s.llmEnabled = json.value(KEY_LLM_ENABLED).toBool(s.llmEnabled);
+    s.assistantName = stringOr(json, KEY_ASSISTANT_NAME, s.assistantName);
+    s.assistantTone = stringOr(json, KEY_ASSISTANT_TONE, s.assistantTone);
+    s.assistantGreeting = stringOr(json, KEY_ASSISTANT_GREETING, s.assistantGreeting);
     return s;
 }
 

@@ -48,8 +48,17 @@ struct RestaurantSettings
     QString nominatimUrl = QStringLiteral("https://nominatim.openstreetmap.org");
     QString llmBaseUrl; // empty: the co-pilot works offline
     QString llmModel;
+    bool llmEnabled = false; // off: the co-pilot and the diner assistant work offline
     QString tileServerUrl; // empty: the map draws on a plain background
     int coversPerServer = 20;
+
+    // The diner ordering assistant's persona for this location.
+    QString assistantName = QStringLiteral("Sofia");
+    QString assistantTone = QStringLiteral("friendly"); // "friendly" | "formal" | "playful"
+    QString assistantGreeting; // empty: a greeting in the diner's language, by name and tone
+
+    // Whether the language model is switched on and pointed somewhere.
+    bool usesLanguageModel() const { return llmEnabled && !llmBaseUrl.isEmpty() && !llmModel.isEmpty(); }
 
     // Every field checked; the first problem as an Invalid error naming the
     // field ("timezone", "hold_minutes", "tax_rate_bp", "latitude", …) with a readable message.

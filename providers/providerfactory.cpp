@@ -3,6 +3,7 @@
 #include "nominatimgeocoder.h"
 #include "offlinegeocoder.h"
 #include "offlinepaymentprovider.h"
+#include "openaichatmodel.h"
 #include "stripepaymentprovider.h"
 
 #include <QUrl>
@@ -45,4 +46,24 @@ ProviderFactory::makeGeocoder(const RestaurantSettings& settings, Store& store, 
     }
     return unexpected(Error::invalid(QStringLiteral("geocoder"),
                                      tr("Unknown geocoder “%1”: use offline or nominatim.").arg(settings.geocoder)));
+}
+
+Result<std::unique_ptr<LanguageModel>> ProviderFactory::makeLanguageModel(const RestaurantSettings& settings,
+                                                                          const QString& apiKey)
+{
+    if (!settings.usesLanguageModel()) {
+        return std::unique_ptr<LanguageModel>();
+    }
+    const QUrl url(settings.llmBaseUrl.trimmed(), QUrl::StrictMode);
+    if (!url.isValid() || (url.scheme() != QLatin1String("https") && url.scheme() != QLatin1String("http"))
+        || url.host().isEmpty()) {
+        return unexpected(
+            Error::invalid(QStringLiteral("llm_base_url"),
+                           tr("The language model address “%1” is not a valid http(s) URL.").arg(settings.llmBaseUrl)));
+    }
+    OpenAiChatModel::Options options;
+    options.baseUrl = url;
+    options.model = settings.llmModel.trimmed();
+    options.apiKey = apiKey.trimmed();
+    return std::unique_ptr<LanguageModel>(std::make_unique<OpenAiChatModel>(options));
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "geocoder.h"
+#include "languagemodel.h"
 #include "paymentprovider.h"
 #include "restaurantsettings.h"
 #include "result.h"
@@ -11,8 +12,9 @@
 class QObject;
 class Store;
 
-// Makes the payment provider and the geocoder a restaurant's settings name
-// (RestaurantSettings::paymentProvider, ::geocoder, ::nominatimUrl). The app
+// Makes the payment provider, the geocoder and the language model a
+// restaurant's settings name (RestaurantSettings::paymentProvider, ::geocoder,
+// ::nominatimUrl, ::llmEnabled, ::llmBaseUrl, ::llmModel). The app
 // calls it on the thread the providers should live on (their network calls run there).
 class ProviderFactory final
 {
@@ -27,4 +29,9 @@ public:
     // An unknown name or a bad URL is Invalid on "geocoder".
     static Result<std::unique_ptr<Geocoder>>
     makeGeocoder(const RestaurantSettings& settings, Store& store, qint64 restaurantId);
+    // An OpenAI-compatible client when the settings switch a model on; null
+    // when they leave it off (everything then works offline). The key (from
+    // SecretStore) may be empty for local servers. A bad URL is Invalid on "llm_base_url".
+    static Result<std::unique_ptr<LanguageModel>> makeLanguageModel(const RestaurantSettings& settings,
+                                                                    const QString& apiKey);
 };

@@ -1,5 +1,7 @@
 #include "dinerserver.h"
 
+#include "assistantcontroller.h"
+#include "dinerassistant.h"
 #include "eventstreamcontroller.h"
 #include "feedbackcontroller.h"
 #include "feedbackservice.h"
@@ -13,6 +15,7 @@
 #include "queuecontroller.h"
 #include "routetable.h"
 #include "servercontext.h"
+#include "settingsservice.h"
 #include "staffcontroller.h"
 #include "staticcontroller.h"
 #include "voicewebhookcontroller.h"
@@ -30,7 +33,14 @@ DinerServer::DinerServer(Store& store, MenuService& menu, QueueService& queue, Q
     , m_context(
           std::make_unique<ServerContext>(ServerContext{store, menu, queue, RateLimiter(), 0, nullptr, {}, nullptr}))
     , m_feedbackService(std::make_unique<FeedbackService>(store))
+    , m_settings(std::make_unique<SettingsService>(store))
+    , m_assistant(new DinerAssistant(store, menu, *m_settings, this))
 { }
+
+void DinerServer::setLanguageModel(std::shared_ptr<LanguageModel> model)
+{
+    m_assistant->setLanguageModel(std::move(model));
+}
 
 void DinerServer::setRestaurantId(qint64 restaurantId)
 {
@@ -78,6 +88,8 @@ void DinerServer::handleEvent(const DomainEvent& event)
 DinerServer::~DinerServer()
 {
     close();
+    delete m_assistant; // before the settings service it reads
+    m_assistant = nullptr;
 }
 
 Result<quint16> DinerServer::listen(const Options& options)
@@ -94,6 +106,7 @@ Result<quint16> DinerServer::listen(const Options& options)
     registerRoutes();
     m_events->setHeartbeatInterval(options.eventHeartbeatMs);
     m_events->setMaxBufferedBytes(options.eventMaxBufferedBytes);
+    m_assistantApi->configure(options.assistantBurst, options.assistantPerMinute, options.maxAssistantBodyBytes);
 
     auto tcp = std::make_unique<LimitingTcpServer>();
     tcp->setMaxBodySize(options.maxBodyBytes);
@@ -120,6 +133,8 @@ void DinerServer::close()
 {
     // Controllers before the HTTP server: open event streams and answers still
     // on their way hold responders on its connections.
+    delete m_assistantApi;
+    m_assistantApi = nullptr;
     delete m_events;
     m_events = nullptr;
     delete m_staff;
@@ -172,6 +187,10 @@ void DinerServer::registerRoutes()
     m_staff->registerRoutes(*m_routes);
     m_events = new EventStreamController(*m_context, this);
     m_events->registerRoutes(*m_routes);
+    // The diners' ordering assistant: AG-UI, the chat API and chat on the WebSocket.
+    m_assistantApi = new AssistantController(*m_context, *m_assistant, this);
+    m_assistantApi->registerRoutes(*m_routes);
+    connect(m_hub, &WebSocketHub::messageReceived, m_assistantApi, &AssistantController::socketMessage);
     // Last: "/<file>" must not shadow the API.
     m_static = new StaticController(this);
     m_static->registerRoutes(*m_routes);

@@ -8,9 +8,12 @@
 #include <QObject>
 #include <memory>
 
+class AssistantController;
+class DinerAssistant;
 class EventStreamController;
 class FeedbackController;
 class FeedbackService;
+class LanguageModel;
 class HealthController;
 class LimitingTcpServer;
 class MenuController;
@@ -22,6 +25,7 @@ class QueueCache;
 class QueueController;
 class QueueService;
 class RouteTable;
+class SettingsService;
 class StaffController;
 class StaticController;
 class VoiceWebhookController;
@@ -51,6 +55,10 @@ public:
         int eventHeartbeatMs = 15'000;
         // An event-stream client this many bytes behind the live stream is dropped (it can resume).
         qint64 eventMaxBufferedBytes = 4 << 20;
+        // Turns of the ordering assistant per client address: a burst, then a rate per minute.
+        int assistantBurst = 20;
+        int assistantPerMinute = 20;
+        qint64 maxAssistantBodyBytes = 32 * 1024;
     };
 
     DinerServer(Store& store, MenuService& menu, QueueService& queue, QObject* parent = nullptr);
@@ -64,6 +72,8 @@ public:
     // The service behind /api/v1/orders (not owned; outlives the server).
     // Until it is set those routes answer 503.
     void setOrderService(OrderService* orders);
+    // The diners' ordering assistant (lives with the server, on its thread).
+    DinerAssistant* assistant() const { return m_assistant; }
 
 public Q_SLOTS:
     // The restaurant served; 0 (before first-run set-up) answers 503.
@@ -71,6 +81,8 @@ public Q_SLOTS:
     // The secret voice-ordering services sign their webhooks with; empty (the
     // default) turns POST /api/v1/webhooks/voice off (503).
     void setVoiceWebhookSecret(const QByteArray& secret);
+    // The language model the assistant uses when the settings switch it on; null: rules only.
+    void setLanguageModel(std::shared_ptr<LanguageModel> model);
     void handleEvent(const DomainEvent& event);
 
 Q_SIGNALS:
@@ -94,6 +106,9 @@ private:
     QByteArray m_voiceWebhookSecret;
     StaffController* m_staff = nullptr;
     EventStreamController* m_events = nullptr;
+    std::unique_ptr<SettingsService> m_settings; // the assistant's persona and model settings
+    DinerAssistant* m_assistant = nullptr;
+    AssistantController* m_assistantApi = nullptr;
     WebSocketHub* m_hub = nullptr;
     QueueCache* m_cache = nullptr;
     quint16 m_port = 0;

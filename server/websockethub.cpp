@@ -71,8 +71,12 @@ WebSocketHub::Connection* WebSocketHub::find(QWebSocket* socket)
 void WebSocketHub::addConnection(std::unique_ptr<QWebSocket> socket)
 {
     QWebSocket* raw = socket.get();
-    const QString token = QUrlQuery(raw->requestUrl()).queryItemValue(QStringLiteral("token"));
+    const QUrlQuery query(raw->requestUrl());
+    const QString token = query.queryItemValue(QStringLiteral("token"));
     connect(raw, &QWebSocket::disconnected, this, [this, raw] { removeConnection(raw); });
+    connect(raw, &QWebSocket::textMessageReceived, this, [this, raw](const QString& message) {
+        Q_EMIT messageReceived(raw, message);
+    });
     connect(raw, &QWebSocket::pong, this, [this, raw](quint64, const QByteArray&) {
         if (Connection* c = find(raw)) {
             c->lastPong = QDateTime::currentMSecsSinceEpoch();
@@ -81,6 +85,9 @@ void WebSocketHub::addConnection(std::unique_ptr<QWebSocket> socket)
     m_connections.push_back({std::move(socket), token, 0, 0, {}, QDateTime::currentMSecsSinceEpoch(), std::nullopt});
     Q_EMIT connectionCountChanged(connectionCount());
 
+    if (token.isEmpty() && !query.queryItemValue(QStringLiteral("session")).isEmpty()) {
+        return; // the assistant's chat only: no party to follow
+    }
     if (token.isEmpty() || m_context.restaurantId == 0) {
         raw->close(QWebSocketProtocol::CloseCode(CLOSE_UNKNOWN_TOKEN), QStringLiteral("unknown token"));
         return;

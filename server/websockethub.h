@@ -21,6 +21,9 @@ struct ServerContext;
 // snapshot of its party on connect, then an update whenever a committed change
 // alters what it would see (the queue cache's snapshots). Messages carry a sequence number so a client can
 // tell it missed one and resync. Unknown tokens are closed with code 4404.
+// A connection with ?session=… instead of a token is the diner's chat with
+// the ordering assistant alone (before joining); every text message a diner
+// sends is passed on (messageReceived) for the assistant.
 class WebSocketHub final : public QObject
 {
     Q_OBJECT
@@ -43,6 +46,7 @@ public:
 
 Q_SIGNALS:
     void connectionCountChanged(int count);
+    void messageReceived(QWebSocket* socket, const QString& message);
 
 private:
     struct Connection

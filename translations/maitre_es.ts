@@ -17,6 +17,45 @@
     </message>
 </context>
 <context>
+    <name>AgUiEvents</name>
+    <message>
+        <source>The request body is not a JSON object.</source>
+        <translation>El cuerpo de la petición no es un objeto JSON.</translation>
+    </message>
+    <message>
+        <source>threadId must be 8 to 128 letters, digits or . _ : -.</source>
+        <translation>threadId debe tener de 8 a 128 letras, dígitos o . _ : -.</translation>
+    </message>
+    <message>
+        <source>runId must be a text of 1 to 128 characters.</source>
+        <translation>runId debe ser un texto de 1 a 128 caracteres.</translation>
+    </message>
+    <message>
+        <source>messages must be a list.</source>
+        <translation>messages debe ser una lista.</translation>
+    </message>
+    <message>
+        <source>%1 must be a message with a role.</source>
+        <translation>%1 debe ser un mensaje con un rol.</translation>
+    </message>
+    <message>
+        <source>%1 must be a text.</source>
+        <translation>%1 debe ser un texto.</translation>
+    </message>
+    <message>
+        <source>A message to the assistant can have at most %1 characters.</source>
+        <translation>Un mensaje al asistente puede tener como máximo %1 caracteres.</translation>
+    </message>
+    <message>
+        <source>messages must include the diner&apos;s message (role &quot;user&quot;).</source>
+        <translation>messages debe incluir el mensaje del comensal (rol &quot;user&quot;).</translation>
+    </message>
+    <message>
+        <source>state.cart must be a list.</source>
+        <translation>state.cart debe ser una lista.</translation>
+    </message>
+</context>
+<context>
     <name>AnalyticsAccess</name>
     <message>
         <source>The password needs at least 12 characters.</source>
@@ -811,6 +850,61 @@
     </message>
 </context>
 <context>
+    <name>AssistantController</name>
+    <message>
+        <source>Too many messages</source>
+        <translation>Demasiados mensajes</translation>
+    </message>
+    <message>
+        <source>Please wait %1 s before asking the assistant again.</source>
+        <translation>Espera %1 s antes de volver a preguntar al asistente.</translation>
+    </message>
+    <message>
+        <source>Message too large</source>
+        <translation>Mensaje demasiado grande</translation>
+    </message>
+    <message>
+        <source>A request to the assistant can have at most %1 KiB.</source>
+        <translation>Una petición al asistente puede tener como máximo %1 KiB.</translation>
+    </message>
+    <message>
+        <source>Malformed request</source>
+        <translation>Petición mal formada</translation>
+    </message>
+    <message>
+        <source>The request body is not a JSON object.</source>
+        <translation>El cuerpo de la petición no es un objeto JSON.</translation>
+    </message>
+    <message>
+        <source>message must be a text: what the diner says.</source>
+        <translation>message debe ser un texto: lo que dice el comensal.</translation>
+    </message>
+    <message>
+        <source>The message is empty.</source>
+        <translation>El mensaje está vacío.</translation>
+    </message>
+    <message>
+        <source>A message to the assistant can have at most %1 characters.</source>
+        <translation>Un mensaje al asistente puede tener como máximo %1 caracteres.</translation>
+    </message>
+    <message>
+        <source>session must be 8 to 128 letters, digits or . _ : - (or leave it out to start one).</source>
+        <translation>session debe tener de 8 a 128 letras, dígitos o . _ : - (o déjalo fuera para empezar una nueva).</translation>
+    </message>
+    <message>
+        <source>cart must be a list.</source>
+        <translation>cart debe ser una lista.</translation>
+    </message>
+    <message>
+        <source>Assistant unavailable</source>
+        <translation>Asistente no disponible</translation>
+    </message>
+    <message>
+        <source>The restaurant is not set up yet. Please try again soon.</source>
+        <translation>El restaurante aún no está configurado. Vuelve a intentarlo pronto.</translation>
+    </message>
+</context>
+<context>
     <name>AuditLogPage</name>
     <message>
         <source>Audit log</source>
@@ -1179,6 +1273,262 @@
     <message>
         <source>&quot;%1&quot; is not a PostgreSQL URL (postgresql://user:password@host:port/database).</source>
         <translation>&quot;%1&quot; no es una URL de PostgreSQL (postgresql://user:password@host:port/database).</translation>
+    </message>
+</context>
+<context>
+    <name>DinerAssistant</name>
+    <message>
+        <source> and </source>
+        <extracomment>Joins the last two items of a list: &quot;A, B and C&quot;.</extracomment>
+        <translation> y </translation>
+    </message>
+    <message>
+        <source>Good day, I am %1, the ordering assistant. I can help you choose from the menu and prepare your order.</source>
+        <translation>Buenos días, soy %1, el asistente de pedidos. Puedo ayudarte a elegir de la carta y a preparar tu pedido.</translation>
+    </message>
+    <message>
+        <source>Hey there, I&apos;m %1! Hungry? Tell me what you fancy — “something spicy under 15”, “what is vegetarian?” — and I&apos;ll find it.</source>
+        <translation>¡Hola, soy %1! ¿Tienes hambre? Dime qué te apetece —«algo picante por menos de 15», «¿qué hay vegetariano?»— y te lo encuentro.</translation>
+    </message>
+    <message>
+        <source>Hi, I&apos;m %1! I can help you choose from the menu and put your order together. Try “something vegetarian”, “spicy under 15” or “add two tiramisu”.</source>
+        <translation>¡Hola, soy %1! Puedo ayudarte a elegir de la carta y a preparar tu pedido. Prueba con «algo vegetariano», «picante por menos de 15» o «añade dos tiramisú».</translation>
+    </message>
+    <message>
+        <source>A message to the assistant can have at most %1 characters.</source>
+        <translation>Un mensaje al asistente puede tener como máximo %1 caracteres.</translation>
+    </message>
+    <message>
+        <source>The conversation has no id.</source>
+        <translation>La conversación no tiene identificador.</translation>
+    </message>
+    <message>
+        <source>The assistant is still answering the last message of this conversation.</source>
+        <translation>El asistente todavía está respondiendo al último mensaje de esta conversación.</translation>
+    </message>
+    <message>
+        <source>The assistant can&apos;t read the menu right now. Please try again in a moment.</source>
+        <translation>El asistente no puede leer la carta ahora. Vuelve a intentarlo en un momento.</translation>
+    </message>
+    <message>
+        <source>%1 has just sold out and was taken out of your order.</source>
+        <translation>%1 se acaba de agotar y se ha quitado de tu pedido.</translation>
+    </message>
+    <message>
+        <source>(My language model can&apos;t be reached right now, so I&apos;m answering from the menu myself.)</source>
+        <translation>(Ahora no puedo conectar con mi modelo de lenguaje, así que te respondo yo desde la carta).</translation>
+    </message>
+    <message>
+        <source>Here is what I found.</source>
+        <translation>Esto es lo que he encontrado.</translation>
+    </message>
+    <message>
+        <source>Certainly.</source>
+        <translation>Por supuesto.</translation>
+    </message>
+    <message>
+        <source>Great pick!</source>
+        <translation>¡Buena elección!</translation>
+    </message>
+    <message>
+        <source>Done!</source>
+        <translation>¡Hecho!</translation>
+    </message>
+    <message>
+        <source>You&apos;re welcome! Anything else I can find for you?</source>
+        <translation>¡De nada! ¿Te busco algo más?</translation>
+    </message>
+    <message>
+        <source>I can look things up on the menu (“what is vegetarian?”, “something spicy under 15”), recommend dishes, add or remove them (“add two of those”) and show your order. You confirm the order yourself on the page.</source>
+        <translation>Puedo buscar en la carta («¿qué hay vegetariano?», «algo picante por menos de 15»), recomendarte platos, añadirlos o quitarlos («añade dos de esos») y enseñarte tu pedido. El pedido lo confirmas tú en la página.</translation>
+    </message>
+    <message>
+        <source>Sorry, %1 is sold out today.</source>
+        <translation>Lo siento, %1 está agotado hoy.</translation>
+    </message>
+    <message>
+        <source>Your order already has %1 different dishes, the most it can have.</source>
+        <translation>Tu pedido ya tiene %1 platos distintos, el máximo posible.</translation>
+    </message>
+    <message>
+        <source>That would be more than %1 of %2 in one order.</source>
+        <translation>Eso serían más de %1 de %2 en un solo pedido.</translation>
+    </message>
+    <message>
+        <source>I can add from 1 to %1 of a dish at a time.</source>
+        <translation>Puedo añadir de 1 a %1 unidades de un plato cada vez.</translation>
+    </message>
+    <message>
+        <source>I couldn&apos;t find “%1” on the menu.</source>
+        <translation>No he encontrado «%1» en la carta.</translation>
+    </message>
+    <message>
+        <source>Did you mean one of these?</source>
+        <translation>¿Te refieres a alguno de estos?</translation>
+    </message>
+    <message>
+        <source>Which one do you mean?</source>
+        <translation>¿Cuál de ellos?</translation>
+    </message>
+    <message>
+        <source>Which dish do you mean? Ask me for something first, or tell me its name.</source>
+        <translation>¿Qué plato quieres decir? Pídeme algo primero o dime su nombre.</translation>
+    </message>
+    <message>
+        <source>Which one do you mean? Say “the first one”, or its name.</source>
+        <translation>¿Cuál de ellos? Di «el primero» o su nombre.</translation>
+    </message>
+    <message>
+        <source>I added %1 to your order.</source>
+        <translation>He añadido %1 a tu pedido.</translation>
+    </message>
+    <message>
+        <source>Nothing is ordered until you confirm it yourself with the button on the page.</source>
+        <translation>No se pide nada hasta que lo confirmes tú con el botón de la página.</translation>
+    </message>
+    <message>
+        <source>Your order is empty, so there is nothing to remove.</source>
+        <translation>Tu pedido está vacío, así que no hay nada que quitar.</translation>
+    </message>
+    <message>
+        <source>Which one should I remove?</source>
+        <translation>¿Cuál quito?</translation>
+    </message>
+    <message>
+        <source>Which dish should I remove? Here is your order:</source>
+        <translation>¿Qué plato quito? Este es tu pedido:</translation>
+    </message>
+    <message>
+        <source>%1 isn&apos;t in your order.</source>
+        <translation>%1 no está en tu pedido.</translation>
+    </message>
+    <message>
+        <source>%1 (%2 left)</source>
+        <translation>%1 (quedan %2)</translation>
+    </message>
+    <message>
+        <source>I took %1 off your order.</source>
+        <translation>He quitado %1 de tu pedido.</translation>
+    </message>
+    <message>
+        <source>Your order is empty now.</source>
+        <translation>Ahora tu pedido está vacío.</translation>
+    </message>
+    <message>
+        <source>There is nothing in your order yet. Tell me what you&apos;d like, or tap Add on the menu.</source>
+        <translation>Todavía no hay nada en tu pedido. Dime qué te apetece o toca Añadir en la carta.</translation>
+    </message>
+    <message>
+        <source>Your order is empty. Tell me what you&apos;d like, or tap Add on the menu.</source>
+        <translation>Tu pedido está vacío. Dime qué te apetece o toca Añadir en la carta.</translation>
+    </message>
+    <message>
+        <source>I can&apos;t place the order for you. Check it below, then confirm it yourself with the button on the page (“Join the queue”): your order goes with your place in line.</source>
+        <translation>No puedo hacer el pedido por ti. Revísalo abajo y confírmalo tú con el botón de la página («Apuntarme a la cola»): tu pedido va con tu puesto en la cola.</translation>
+    </message>
+    <message>
+        <source>Your order so far: %1 items, %2.</source>
+        <translation>Tu pedido por ahora: %1 platos, %2.</translation>
+    </message>
+    <message>
+        <source>vegetarian</source>
+        <translation>vegetarianos</translation>
+    </message>
+    <message>
+        <source>vegan</source>
+        <translation>veganos</translation>
+    </message>
+    <message>
+        <source>gluten-free</source>
+        <translation>sin gluten</translation>
+    </message>
+    <message>
+        <source>spicy</source>
+        <translation>picantes</translation>
+    </message>
+    <message>
+        <source>not spicy</source>
+        <translation>no picantes</translation>
+    </message>
+    <message>
+        <source>without nuts</source>
+        <translation>sin frutos secos</translation>
+    </message>
+    <message>
+        <source>up to %1</source>
+        <translation>de hasta %1</translation>
+    </message>
+    <message>
+        <source>from %1</source>
+        <translation>desde %1</translation>
+    </message>
+    <message>
+        <source>I&apos;m not sure what you&apos;d like. I can find dishes (“what is vegetarian?”, “something spicy under 15”), recommend some, add them to your order (“add two of those”) and show your order.</source>
+        <translation>No estoy seguro de qué te apetece. Puedo buscar platos («¿qué hay vegetariano?», «algo picante por menos de 15»), recomendarte alguno, añadirlos a tu pedido («añade dos de esos») y enseñarte tu pedido.</translation>
+    </message>
+    <message>
+        <source>Nothing on today&apos;s menu is %1. Shall I look without a filter?</source>
+        <translation>Hoy no hay platos %1 en la carta. ¿Busco sin ese filtro?</translation>
+    </message>
+    <message>
+        <source>These are what diners here order most:</source>
+        <translation>Esto es lo que más se pide aquí:</translation>
+    </message>
+    <message>
+        <source>Here are a few dishes to start with:</source>
+        <translation>Aquí tienes unos platos para empezar:</translation>
+    </message>
+    <message>
+        <source>I couldn&apos;t find “%1” that is %2 on today&apos;s menu.</source>
+        <translation>No he encontrado «%1» entre los platos %2 de hoy.</translation>
+    </message>
+    <message>
+        <source>I couldn&apos;t find “%1” on today&apos;s menu.</source>
+        <translation>No he encontrado «%1» en la carta de hoy.</translation>
+    </message>
+    <message>
+        <source>I found one dish for “%1”:</source>
+        <translation>He encontrado un plato para «%1»:</translation>
+    </message>
+    <message>
+        <source>I found one dish that is %1:</source>
+        <translation>He encontrado un solo plato entre los %1:</translation>
+    </message>
+    <message>
+        <source>I found %1 dishes that are %2:</source>
+        <translation>He encontrado %1 platos %2:</translation>
+    </message>
+    <message>
+        <source>I found %1 dishes for “%2”:</source>
+        <translation>He encontrado %1 platos para «%2»:</translation>
+    </message>
+    <message>
+        <source>I found %1 dishes for “%2”; here are the first %3:</source>
+        <translation>He encontrado %1 platos para «%2»; aquí tienes los %3 primeros:</translation>
+    </message>
+    <message>
+        <source>I found %1 dishes that are %2; here are the first %3:</source>
+        <translation>He encontrado %1 platos %2; aquí tienes los %3 primeros:</translation>
+    </message>
+    <message>
+        <source>Yes, %1 is %2.</source>
+        <translation>Sí, %1 está entre los platos %2.</translation>
+    </message>
+    <message>
+        <source>No, %1 is not %2.</source>
+        <translation>No, %1 no está entre los platos %2.</translation>
+    </message>
+    <message>
+        <source>%1: %2, %3.</source>
+        <translation>%1: %2, %3.</translation>
+    </message>
+    <message>
+        <source>%1 is %2.</source>
+        <translation>%1 cuesta %2.</translation>
+    </message>
+    <message>
+        <source>My language model stopped answering; here is your order as it is now.</source>
+        <translation>Mi modelo de lenguaje ha dejado de responder; este es tu pedido tal como está ahora.</translation>
     </message>
 </context>
 <context>
@@ -2871,6 +3221,81 @@ Los pedidos nuevos aparecen aquí en cuanto se envían a cocina.</translation>
     </message>
 </context>
 <context>
+    <name>OpenAiChatModel</name>
+    <message>
+        <source>The language model connection was closed.</source>
+        <translation>Se ha cerrado la conexión con el modelo de lenguaje.</translation>
+    </message>
+    <message>
+        <source>The answer was stopped.</source>
+        <translation>Se ha detenido la respuesta.</translation>
+    </message>
+    <message>
+        <source>The language model&apos;s address “%1” is not an http(s) URL.</source>
+        <translation>La dirección del modelo de lenguaje «%1» no es una URL http(s).</translation>
+    </message>
+    <message>
+        <source>The language model&apos;s answer is too large to read.</source>
+        <translation>La respuesta del modelo de lenguaje es demasiado grande para leerla.</translation>
+    </message>
+    <message>
+        <source>The language model sent a stream Maitre cannot read (a line without end).</source>
+        <translation>El modelo de lenguaje ha enviado un flujo que Maitre no puede leer (una línea sin final).</translation>
+    </message>
+    <message>
+        <source>The language model sent a stream Maitre cannot read: %1.</source>
+        <translation>El modelo de lenguaje ha enviado un flujo que Maitre no puede leer: %1.</translation>
+    </message>
+    <message>
+        <source>The language model stopped with an error: %1</source>
+        <translation>El modelo de lenguaje se ha detenido con un error: %1</translation>
+    </message>
+    <message>
+        <source>The language model sent an answer Maitre cannot read: %1.</source>
+        <translation>El modelo de lenguaje ha enviado una respuesta que Maitre no puede leer: %1.</translation>
+    </message>
+    <message>
+        <source>The language model&apos;s answer had no choices in it.</source>
+        <translation>La respuesta del modelo de lenguaje no contenía ninguna opción.</translation>
+    </message>
+    <message>
+        <source>The language model&apos;s answer ended before it was complete.</source>
+        <translation>La respuesta del modelo de lenguaje terminó antes de estar completa.</translation>
+    </message>
+    <message>
+        <source>The language model&apos;s answer broke off: %1</source>
+        <translation>La respuesta del modelo de lenguaje se ha interrumpido: %1</translation>
+    </message>
+    <message>
+        <source>The language model at %1 cannot be reached: %2</source>
+        <translation>No se puede conectar con el modelo de lenguaje en %1: %2</translation>
+    </message>
+    <message>
+        <source>The language model at %1 did not answer within %2 s.</source>
+        <translation>El modelo de lenguaje en %1 no ha respondido en %2 s.</translation>
+    </message>
+    <message>
+        <source>The language model at %1 refused the API key (HTTP %2). Check the key in Settings → Providers.</source>
+        <translation>El modelo de lenguaje en %1 ha rechazado la clave de API (HTTP %2). Compruebe la clave en Configuración → Proveedores.</translation>
+    </message>
+    <message>
+        <source>The language model at %1 does not know the model “%2” or the address (HTTP 404): %3</source>
+        <translation>El modelo de lenguaje en %1 no conoce el modelo «%2» o la dirección (HTTP 404): %3</translation>
+    </message>
+    <message>
+        <source>The language model at %1 is limiting requests (HTTP 429). Try again in a moment.</source>
+        <translation>El modelo de lenguaje en %1 está limitando las peticiones (HTTP 429). Vuelva a intentarlo en un momento.</translation>
+    </message>
+    <message>
+        <source>The language model at %1 has a problem (HTTP %2): %3</source>
+        <translation>El modelo de lenguaje en %1 tiene un problema (HTTP %2): %3</translation>
+    </message>
+    <message>
+        <source>The language model at %1 refused the request (HTTP %2): %3</source>
+        <translation>El modelo de lenguaje en %1 ha rechazado la petición (HTTP %2): %3</translation>
+    </message>
+</context>
+<context>
     <name>OrderController</name>
     <message>
         <source>Not taking orders</source>
@@ -4075,6 +4500,10 @@ Los pedidos nuevos aparecen aquí en cuanto se envían a cocina.</translation>
         <source>Unknown geocoder “%1”: use offline or nominatim.</source>
         <translation>Geocodificador desconocido “%1”: use offline o nominatim.</translation>
     </message>
+    <message>
+        <source>The language model address “%1” is not a valid http(s) URL.</source>
+        <translation>La dirección del modelo de lenguaje «%1» no es una URL http(s) válida.</translation>
+    </message>
 </context>
 <context>
     <name>ProvidersSettingsPage</name>
@@ -4249,6 +4678,58 @@ Los pedidos nuevos aparecen aquí en cuanto se envían a cocina.</translation>
     <message>
         <source>Keys are now kept in %1, readable only by you.</source>
         <translation>Las claves se guardan ahora en %1, y solo usted puede leerlas.</translation>
+    </message>
+    <message>
+        <source>Use this model for the co-pilot and the ordering assistant</source>
+        <translation>Usar este modelo para el copiloto y el asistente de pedidos</translation>
+    </message>
+    <message>
+        <source>e.g. Sofia</source>
+        <translation>p. ej. Sofía</translation>
+    </message>
+    <message>
+        <source>Empty: a greeting in the diner&apos;s language</source>
+        <translation>Vacío: un saludo en el idioma del comensal</translation>
+    </message>
+    <message>
+        <source>Off: both work offline, from the restaurant&apos;s own data and menu</source>
+        <translation>Desactivado: ambos funcionan sin conexión, con los datos y la carta del propio restaurante</translation>
+    </message>
+    <message>
+        <source>Friendly</source>
+        <translation>Cercano</translation>
+    </message>
+    <message>
+        <source>Formal</source>
+        <translation>Formal</translation>
+    </message>
+    <message>
+        <source>Playful</source>
+        <translation>Desenfadado</translation>
+    </message>
+    <message>
+        <source>Ordering assistant on the diner page</source>
+        <translation>Asistente de pedidos en la página para comensales</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nombre</translation>
+    </message>
+    <message>
+        <source>Tone</source>
+        <translation>Tono</translation>
+    </message>
+    <message>
+        <source>Greeting</source>
+        <translation>Saludo</translation>
+    </message>
+    <message>
+        <source>Enter the model&apos;s base URL and name to use it.</source>
+        <translation>Escriba la URL base y el nombre del modelo para usarlo.</translation>
+    </message>
+    <message>
+        <source>Give the assistant a name diners will see.</source>
+        <translation>Dé al asistente un nombre que verán los comensales.</translation>
     </message>
 </context>
 <context>
@@ -4772,6 +5253,22 @@ para apuntarse</translation>
     <message>
         <source>The longitude must be between -180 and 180 degrees.</source>
         <translation>La longitud debe estar entre -180 y 180 grados.</translation>
+    </message>
+    <message>
+        <source>To use a language model, enter its base URL and the model&apos;s name.</source>
+        <translation>Para usar un modelo de lenguaje, escriba su URL base y el nombre del modelo.</translation>
+    </message>
+    <message>
+        <source>Give the ordering assistant a name of at most 40 characters.</source>
+        <translation>Dé al asistente de pedidos un nombre de 40 caracteres como máximo.</translation>
+    </message>
+    <message>
+        <source>“%1” is not a tone Maitre knows; choose friendly, formal or playful.</source>
+        <translation>«%1» no es un tono que Maitre conozca; elija friendly, formal o playful.</translation>
+    </message>
+    <message>
+        <source>The assistant&apos;s greeting can have at most 300 characters.</source>
+        <translation>El saludo del asistente puede tener como máximo 300 caracteres.</translation>
     </message>
 </context>
 <context>

@@ -3,6 +3,7 @@
 #include "dialogs.h"
 #include "secretstore.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
 #include <QFileDialog>
@@ -73,6 +74,11 @@ ProvidersSettingsPage::ProvidersSettingsPage(
           urlEdit(QStringLiteral("nominatimUrlLineEdit"), QStringLiteral("https://nominatim.example.org"), this))
     , m_llmBaseUrl(urlEdit(QStringLiteral("llmBaseUrlLineEdit"), tr("Empty: the co-pilot works offline"), this))
     , m_llmModel(urlEdit(QStringLiteral("llmModelLineEdit"), tr("e.g. gpt-4o-mini"), this))
+    , m_llmEnabled(new QCheckBox(tr("Use this model for the co-pilot and the ordering assistant"), this))
+    , m_assistantName(urlEdit(QStringLiteral("assistantNameLineEdit"), tr("e.g. Sofia"), this))
+    , m_assistantTone(new QComboBox(this))
+    , m_assistantGreeting(
+          urlEdit(QStringLiteral("assistantGreetingLineEdit"), tr("Empty: a greeting in the diner's language"), this))
     , m_tileServerUrl(urlEdit(QStringLiteral("tileServerUrlLineEdit"), tr("Empty: a plain background"), this))
     , m_covers(new QSpinBox(this))
     , m_keychainNotice(new QFrame(this))
@@ -135,7 +141,26 @@ ProvidersSettingsPage::ProvidersSettingsPage(
     llmForm->addRow(formLabel(tr("Base URL")), withError(m_llmBaseUrl, QStringLiteral("llm_base_url")));
     llmForm->addRow(formLabel(tr("Model")), withError(m_llmModel, QStringLiteral("llm_model")));
     llmForm->addRow(formLabel(tr("API key")), secretRow(SecretStore::llmApiKey(), QStringLiteral("llmApiKey")));
+    m_llmEnabled->setObjectName(QStringLiteral("llmEnabledCheckBox"));
+    m_llmEnabled->setToolTip(tr("Off: both work offline, from the restaurant's own data and menu"));
+    llmForm->addRow(formLabel(QString()), withError(m_llmEnabled, QStringLiteral("llm_enabled")));
     llmBox->setLayout(llmForm);
+
+    // Who diners talk to on their phones: one persona per location.
+    m_assistantName->setMaxLength(40);
+    m_assistantTone->setObjectName(QStringLiteral("assistantToneComboBox"));
+    m_assistantTone->addItem(tr("Friendly"), QStringLiteral("friendly"));
+    m_assistantTone->addItem(tr("Formal"), QStringLiteral("formal"));
+    m_assistantTone->addItem(tr("Playful"), QStringLiteral("playful"));
+    m_assistantTone->setMaximumWidth(FIELD_WIDTH);
+    m_assistantGreeting->setMaxLength(300);
+    auto* assistantBox = new QGroupBox(tr("Ordering assistant on the diner page"), this);
+    auto* assistantForm = newForm();
+    assistantForm->addRow(formLabel(tr("Name")), withError(m_assistantName, QStringLiteral("assistant_name")));
+    assistantForm->addRow(formLabel(tr("Tone")), withError(m_assistantTone, QStringLiteral("assistant_tone")));
+    assistantForm->addRow(formLabel(tr("Greeting")),
+                          withError(m_assistantGreeting, QStringLiteral("assistant_greeting")));
+    assistantBox->setLayout(assistantForm);
 
     m_covers->setObjectName(QStringLiteral("coversPerServerSpinBox"));
     m_covers->setRange(0, 500);
@@ -150,6 +175,7 @@ ProvidersSettingsPage::ProvidersSettingsPage(
     content()->addWidget(paymentBox);
     content()->addWidget(mapBox);
     content()->addWidget(llmBox);
+    content()->addWidget(assistantBox);
     content()->addWidget(serviceBox);
     content()->addStretch(1);
 
@@ -161,9 +187,12 @@ ProvidersSettingsPage::ProvidersSettingsPage(
         updateEnabledFields();
         fieldsChanged();
     });
-    for (QLineEdit* edit : {m_nominatimUrl, m_llmBaseUrl, m_llmModel, m_tileServerUrl}) {
+    for (QLineEdit* edit :
+         {m_nominatimUrl, m_llmBaseUrl, m_llmModel, m_tileServerUrl, m_assistantName, m_assistantGreeting}) {
         connect(edit, &QLineEdit::textChanged, this, [this] { fieldsChanged(); });
     }
+    connect(m_llmEnabled, &QCheckBox::toggled, this, [this] { fieldsChanged(); });
+    connect(m_assistantTone, &QComboBox::currentIndexChanged, this, [this] { fieldsChanged(); });
     connect(m_covers, &QSpinBox::valueChanged, this, [this] { fieldsChanged(); });
     connect(&m_secrets, &SecretStore::backendChanged, this, [this] { updateKeychainNotice(); });
     updateKeychainNotice();
@@ -217,6 +246,10 @@ void ProvidersSettingsPage::showSettings(const RestaurantSettings& settings)
     m_nominatimUrl->setText(settings.nominatimUrl);
     m_llmBaseUrl->setText(settings.llmBaseUrl);
     m_llmModel->setText(settings.llmModel);
+    m_llmEnabled->setChecked(settings.llmEnabled);
+    m_assistantName->setText(settings.assistantName);
+    m_assistantTone->setCurrentIndex(qMax(0, m_assistantTone->findData(settings.assistantTone)));
+    m_assistantGreeting->setText(settings.assistantGreeting);
     m_tileServerUrl->setText(settings.tileServerUrl);
     m_covers->setValue(settings.coversPerServer);
     for (const Secret& secret : std::as_const(m_secretRows)) {
@@ -233,6 +266,10 @@ void ProvidersSettingsPage::applyFields(RestaurantSettings& settings) const
     settings.nominatimUrl = m_nominatimUrl->text().trimmed();
     settings.llmBaseUrl = m_llmBaseUrl->text().trimmed();
     settings.llmModel = m_llmModel->text().trimmed();
+    settings.llmEnabled = m_llmEnabled->isChecked();
+    settings.assistantName = m_assistantName->text().trimmed();
+    settings.assistantTone = m_assistantTone->currentData().toString();
+    settings.assistantGreeting = m_assistantGreeting->text().trimmed();
     settings.tileServerUrl = m_tileServerUrl->text().trimmed();
     settings.coversPerServer = m_covers->value();
 }
@@ -252,6 +289,15 @@ bool ProvidersSettingsPage::checkFields()
     }
     if (m_geocoder->currentData().toString() == u"nominatim" && m_nominatimUrl->text().trimmed().isEmpty()) {
         setFieldError(QStringLiteral("nominatim_url"), tr("Enter the Nominatim server's address."));
+        ok = false;
+    }
+    if (m_llmEnabled->isChecked()
+        && (m_llmBaseUrl->text().trimmed().isEmpty() || m_llmModel->text().trimmed().isEmpty())) {
+        setFieldError(QStringLiteral("llm_enabled"), tr("Enter the model's base URL and name to use it."));
+        ok = false;
+    }
+    if (m_assistantName->text().trimmed().isEmpty()) {
+        setFieldError(QStringLiteral("assistant_name"), tr("Give the assistant a name diners will see."));
         ok = false;
     }
     if (m_covers->value() < 1 || m_covers->value() > 200) {

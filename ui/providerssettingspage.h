@@ -5,6 +5,7 @@
 #include <QHash>
 #include <QSet>
 
+class QCheckBox;
 class QComboBox;
 class QFrame;
 class QLabel;
@@ -13,8 +14,9 @@ class QPushButton;
 class QSpinBox;
 class SecretStore;
 
-// Settings page: payments, geocoding, the language model, the map's tile
-// server, the voice-ordering webhook and covers per server. Keys go to the
+// Settings page: payments, geocoding, the language model (on or off), the
+// diners' ordering assistant's persona, the map's tile server, the
+// voice-ordering webhook and covers per server. Keys go to the
 // SecretStore (the OS keychain), never to the database: the page shows only
 // whether one is set, and says plainly when there is no keychain.
 class ProvidersSettingsPage final : public RestaurantSettingsPage
@@ -61,6 +63,10 @@ private:
     QLineEdit* m_nominatimUrl;
     QLineEdit* m_llmBaseUrl;
     QLineEdit* m_llmModel;
+    QCheckBox* m_llmEnabled;
+    QLineEdit* m_assistantName;
+    QComboBox* m_assistantTone;
+    QLineEdit* m_assistantGreeting;
     QLineEdit* m_tileServerUrl;
     QSpinBox* m_covers;
     QFrame* m_keychainNotice;

@@ -2,6 +2,7 @@
 // pre-order, then following the party live until its table is ready.
 import { t, lang, money, setCurrency, setZone, clock } from './i18n.js';
 import { mountFeedback } from './feedback.js';
+import { initAssistant } from './assistant.js';
 
 const $ = (id) => document.getElementById(id);
 const show = (id, on) => { $(id).hidden = !on; };
@@ -88,6 +89,7 @@ async function loadRestaurant(delay = 2000) {
 
 function view(v) {
   for (const id of ['loading', 'join-view', 'status-view']) show(id, id == v);
+  document.body.dataset.view = v; // the assistant's drawer is for choosing, in the join view
   sticky();
 }
 
@@ -491,3 +493,6 @@ $('leave-yes').onclick = async () => {
   if (r) poll(true);
 };
 $('again').onclick = () => forget();
+
+// The ordering assistant builds this same cart; the diner confirms it with Join.
+initAssistant({ cart, menu, setQty, review: () => $('sticky-go').onclick() });

@@ -131,6 +131,10 @@ void TestSettingsService::saveRoundTrip()
     s.llmModel = QStringLiteral("llama3.2");
     s.tileServerUrl = QStringLiteral("https://tiles.example.org/{z}/{x}/{y}.png");
     s.coversPerServer = 25;
+    s.llmEnabled = true;
+    s.assistantName = QStringLiteral("Luca");
+    s.assistantTone = QStringLiteral("playful");
+    s.assistantGreeting = QStringLiteral("Ciao! What can I get you?");
 
     const auto saved = awaitFuture(m_settings->save(m_restaurant, manager, s));
     QVERIFY2(saved, saved ? "" : qPrintable(saved.error().message));
@@ -244,6 +248,19 @@ void TestSettingsService::invalidFieldIsRejectedAndNothingSaved_data()
     row("long model", "llm_model", [](S& s) { s.llmModel = QString(201, u'm'); });
     row("no covers", "covers_per_server", [](S& s) { s.coversPerServer = 0; });
     row("many covers", "covers_per_server", [](S& s) { s.coversPerServer = 201; });
+    row("model on without a url", "llm_base_url", [](S& s) {
+        s.llmEnabled = true;
+        s.llmBaseUrl.clear();
+        s.llmModel = QStringLiteral("llama3.2");
+    });
+    row("model on without a name", "llm_model", [](S& s) {
+        s.llmEnabled = true;
+        s.llmBaseUrl = QStringLiteral("http://localhost:11434/v1");
+        s.llmModel.clear();
+    });
+    row("assistant without a name", "assistant_name", [](S& s) { s.assistantName = QStringLiteral("  "); });
+    row("assistant tone", "assistant_tone", [](S& s) { s.assistantTone = QStringLiteral("grumpy"); });
+    row("long greeting", "assistant_greeting", [](S& s) { s.assistantGreeting = QString(301, u'g'); });
 }
 
 void TestSettingsService::invalidFieldIsRejectedAndNothingSaved()
