@@ -379,10 +379,17 @@ BEGIN
             NULL; -- another database of this cluster made it at the same moment
         END;
     END IF;
-    IF allowed THEN
-        ALTER ROLE maitre_analytics SET default_transaction_read_only = on;
-        ALTER ROLE maitre_analytics SET statement_timeout = '60s';
-        ALTER ROLE maitre_analytics SET search_path = analytics;
+    -- Cluster-wide settings, made once: databases of one cluster migrating at
+    -- the same moment (tests) would otherwise update the same catalog row.
+    IF allowed AND NOT EXISTS (SELECT FROM pg_db_role_setting s JOIN pg_roles r ON r.oid = s.setrole
+                                WHERE r.rolname = 'maitre_analytics' AND s.setdatabase = 0) THEN
+        BEGIN
+            ALTER ROLE maitre_analytics SET default_transaction_read_only = on;
+            ALTER ROLE maitre_analytics SET statement_timeout = '60s';
+            ALTER ROLE maitre_analytics SET search_path = analytics;
+        EXCEPTION WHEN internal_error THEN
+            NULL; -- "tuple concurrently updated": another database's migration set them
+        END;
     END IF;
     EXECUTE format('GRANT CONNECT ON DATABASE %I TO maitre_analytics', current_database());
     GRANT USAGE ON SCHEMA analytics TO maitre_analytics;

@@ -7,7 +7,7 @@ set -euo pipefail
 export MAITRE_BUILD=$MAITRE_BUILD-release MAITRE_BUILD_TYPE=Release
 say() { printf '\033[1m[maitre]\033[0m %s\n' "$*" >&2; }
 
-all=(reads joins push wait kitchen orders)
+all=(reads joins push wait kitchen orders analytics events)
 chosen=("$@")
 [ ${#chosen[@]} -eq 0 ] && chosen=("${all[@]}")
 for b in "${chosen[@]}"; do
@@ -24,6 +24,8 @@ for b in "${chosen[@]}"; do
     wait) targets+=(wait_accuracy) ;;
     kitchen) targets+=(bench_kitchen_display) ;;
     orders) targets+=(maitre bench_order_rush) ;;
+    analytics) targets+=(bench_analytics_dashboard) ;;
+    events) targets+=(bench_event_stream) ;;
     esac
 done
 "$MAITRE_SRC/scripts/lib/build.sh" "${targets[@]}"
@@ -70,6 +72,8 @@ for b in "${chosen[@]}"; do
         # connections at once, then pgbench at the same concurrency.
         run "orders: the rush" "$bin/bench_order_rush" --orders 500 --connections 50 --seconds 10
         ;;
+    analytics) run "analytics dashboard over 1M orders" "$bin/bench_analytics_dashboard" --orders 1000000 --days 365 ;;
+    events) run "event stream for BI tools" "$bin/bench_event_stream" --events 30000 --batch 10 ;;
     esac
 done
 
