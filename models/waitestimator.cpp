@@ -49,51 +49,6 @@ private:
     quint64 m_state;
 };
 
-// Φ⁻¹(p), the standard normal quantile (Acklam's approximation, relative error < 1.2e-9).
-double inverseNormal(double p)
-{
-    static constexpr double a[] = {-3.969683028665376e+01,
-                                   2.209460984245205e+02,
-                                   -2.759285104469687e+02,
-                                   1.383577518672690e+02,
-                                   -3.066479806614716e+01,
-                                   2.506628277459239e+00};
-    static constexpr double b[] = {-5.447609879822406e+01,
-                                   1.615858368580409e+02,
-                                   -1.556989798598866e+02,
-                                   6.680131188771972e+01,
-                                   -1.328068155288572e+01};
-    static constexpr double c[] = {-7.784894002430293e-03,
-                                   -3.223964580411365e-01,
-                                   -2.400758277161838e+00,
-                                   -2.549732539343734e+00,
-                                   4.374664141464968e+00,
-                                   2.938163982698783e+00};
-    static constexpr double d[] = {
-        7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00, 3.754408661907416e+00};
-    constexpr double P_LOW = 0.02425;
-    const auto tail = [](double q) {
-        return (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5])
-            / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1.0);
-    };
-    if (p < P_LOW) {
-        return tail(std::sqrt(-2.0 * std::log(p)));
-    }
-    if (p > 1.0 - P_LOW) {
-        return -tail(std::sqrt(-2.0 * std::log1p(-p)));
-    }
-    const double q = p - 0.5;
-    const double r = q * q;
-    return (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q
-        / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1.0);
-}
-
-// P(Z > z) for a standard normal Z.
-double upperTail(double z)
-{
-    return 0.5 * std::erfc(z / std::sqrt(2.0));
-}
-
 double quantile(const std::vector<double>& sorted, double p)
 {
     const double position = p * static_cast<double>(sorted.size() - 1);
@@ -218,7 +173,7 @@ public:
         m_stratumExponential.resize(m_scenarios);
         for (size_t k = 0; k < m_scenarios; ++k) {
             const double u = (static_cast<double>(k) + 0.5) / static_cast<double>(m_scenarios);
-            m_stratumZ[k] = inverseNormal(u);
+            m_stratumZ[k] = model.turnTimes.residualQuantile(u);
             m_stratumExponential[k] = -std::log(u);
         }
         // Walk-away rates per minute, and the cumulative hazard where each bin starts.
@@ -335,14 +290,16 @@ void SeatingReplay::addTables(const QList<TableState>& tables)
         // Without a seating time, assume it is half way through its turn.
         const double elapsed = table.seatedAt.isValid() ? static_cast<double>(table.seatedAt.msecsTo(m_now)) / 60000.0
                                                         : m_model.turnTimes.minutes(size, daypart) / 2.0;
-        const double survival = elapsed > 0 ? upperTail((std::log(elapsed) - turn.mu) / turn.sigma) : 1.0;
+        const double survival =
+            elapsed > 0 ? m_model.turnTimes.residualSurvival((std::log(elapsed) - turn.mu) / turn.sigma) : 1.0;
         for (size_t k = 0; k < m_scenarios; ++k) {
             double z = m_stratumZ[k];
             if (survival < 1e-12) {
                 z = -NEVER; // far overdue: the floor applies
             } else if (survival < 0.999) {
                 // T | T > elapsed: the upper tail beyond elapsed, split into the same strata.
-                z = -inverseNormal((strata - static_cast<double>(k) - 0.5) / strata * survival);
+                z = m_model.turnTimes.residualQuantile(1.0
+                                                       - (strata - static_cast<double>(k) - 0.5) / strata * survival);
             }
             const double left = std::exp(turn.mu + turn.sigma * z) - elapsed;
             m_residual.push_back(std::max(left, OVERDUE_FLOOR_MINUTES));
