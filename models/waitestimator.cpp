@@ -531,40 +531,68 @@ void SeatingReplay::offerBiggerTable(int table, double t)
     }
 }
 
-// The walk-away rate summed over `minutes` of waiting: e^−H is the chance of still waiting.
-double cumulativeHazard(const QList<double>& perHour, int binMinutes, double minutes)
+// The chance that a party still waiting after some minutes stays a while longer, from
+// the walk-away rates (per hour, by time waited): e^−(H(later) − H(now)), with H the rate
+// summed over the minutes waited. Laid out once per quote so each sampled wait costs O(1).
+class Staying
 {
-    double hazard = 0.0;
-    for (qsizetype i = 0; i < perHour.size(); ++i) {
-        const double start = static_cast<double>(i * binMinutes);
-        if (minutes <= start) {
-            break;
+public:
+    Staying(const QList<double>& perHour, int binMinutes)
+        : m_binMinutes(binMinutes)
+    {
+        double total = 0.0;
+        for (double rate : perHour) {
+            m_hazardAtBin.push_back(total);
+            m_perMinute.push_back(rate / 60.0);
+            total += rate / 60.0 * binMinutes;
         }
-        const double end = i + 1 == perHour.size() ? NEVER : static_cast<double>((i + 1) * binMinutes);
-        hazard += perHour[i] / 60.0 * (std::min(minutes, end) - start);
     }
-    return hazard;
-}
+    bool anyone() const { return !m_perMinute.empty(); }
+    // H(minutes): the last bin's rate applies for ever after.
+    double hazard(double minutes) const
+    {
+        if (minutes <= 0.0) {
+            return 0.0;
+        }
+        const size_t bin = std::min(static_cast<size_t>(minutes / m_binMinutes), m_perMinute.size() - 1);
+        return m_hazardAtBin[bin] + m_perMinute[bin] * (minutes - static_cast<double>(bin) * m_binMinutes);
+    }
 
-// Quantile p of sorted values with weights: type 7 (linear between order statistics,
-// as quantile()) generalised by placing each value at the share of weight before it.
-double weightedQuantile(const std::vector<double>& sorted, const std::vector<double>& weights, double p)
+private:
+    double m_binMinutes;
+    std::vector<double> m_hazardAtBin;
+    std::vector<double> m_perMinute;
+};
+
+// Quantiles p (rising) of sorted values with weights: type 7 (linear between order
+// statistics, as quantile()) generalised by placing each value at the share of weight
+// before it. One pass for all of them.
+template <size_t N>
+std::array<double, N> weightedQuantiles(const std::vector<double>& sorted,
+                                        const std::vector<double>& weights,
+                                        const std::array<double, N>& ps)
 {
+    std::array<double, N> result;
+    result.fill(sorted.back());
     double total = 0.0;
-    for (size_t k = 0; k + 1 < weights.size(); ++k) {
+    for (size_t k = 0; k + 1 < sorted.size(); ++k) {
         total += weights[k];
     }
+    if (total <= 0.0) {
+        return result;
+    }
+    size_t next = 0;
     double before = 0.0;
-    for (size_t k = 0; k + 1 < sorted.size() && total > 0.0; ++k) {
+    for (size_t k = 0; k + 1 < sorted.size() && next < N; ++k) {
+        const double from = before / total;
         const double to = (before + weights[k]) / total;
-        if (p <= to) {
-            const double from = before / total;
-            const double fraction = to > from ? (p - from) / (to - from) : 0.0;
-            return sorted[k] + fraction * (sorted[k + 1] - sorted[k]);
+        for (; next < N && ps[next] <= to; ++next) {
+            const double fraction = to > from ? (ps[next] - from) / (to - from) : 0.0;
+            result[next] = sorted[k] + fraction * (sorted[k + 1] - sorted[k]);
         }
         before += weights[k];
     }
-    return sorted.back();
+    return result;
 }
 
 // Minutes a party has waited, whole ones: a diner quoted on joining and again seconds
@@ -575,15 +603,12 @@ double wholeMinutesWaited(const WaitingParty& p, const QDateTime& now)
                                 : 0.0;
 }
 
-// The quote from a party's sampled waits; sorts `waits`. Diners who walk away never
-// learn their wait, so what is quoted is the wait of those who stay: each sampled
-// wait counts by the chance that this party, having waited `waited` minutes already,
-// stays that much longer. Without walk-aways, the plain median and quantiles.
-void quoteFromWaits(std::vector<double>& waits,
-                    const QList<double>& walkAwayPerHour,
-                    int walkAwayBinMinutes,
-                    double waited,
-                    WaitQuote& result)
+// The quote from a party's sampled waits; sorts `waits` (`weights` is scratch). Diners
+// who walk away never learn their wait, so what is quoted is the wait of those who stay:
+// each sampled wait counts by the chance that this party, having waited `waited` minutes
+// already, stays that much longer. Without walk-aways, the plain median and quantiles.
+void quoteFromWaits(
+    std::vector<double>& waits, const Staying& staying, double waited, std::vector<double>& weights, WaitQuote& result)
 {
     std::sort(waits.begin(), waits.end());
     if (waits.back() == NEVER) {
@@ -591,22 +616,24 @@ void quoteFromWaits(std::vector<double>& waits,
         result.canSeat = false;
         return;
     }
-    std::vector<double> weights;
-    if (!walkAwayPerHour.isEmpty()) {
-        const double hazardSoFar = cumulativeHazard(walkAwayPerHour, walkAwayBinMinutes, waited);
-        weights.reserve(waits.size());
-        for (double w : waits) {
-            weights.push_back(
-                std::exp(hazardSoFar - cumulativeHazard(walkAwayPerHour, walkAwayBinMinutes, waited + w)));
+    constexpr std::array<double, 3> PS{RANGE_LOW_QUANTILE, 0.5, RANGE_HIGH_QUANTILE};
+    std::array<double, 3> at;
+    if (staying.anyone()) {
+        const double hazardSoFar = staying.hazard(waited);
+        weights.resize(waits.size());
+        for (size_t k = 0; k < waits.size(); ++k) {
+            weights[k] = std::exp(hazardSoFar - staying.hazard(waited + waits[k]));
+        }
+        at = weightedQuantiles(waits, weights, PS);
+    } else {
+        for (size_t i = 0; i < PS.size(); ++i) {
+            at[i] = quantile(waits, PS[i]);
         }
     }
-    const auto at = [&waits, &weights](double p) {
-        return weights.empty() ? quantile(waits, p) : weightedQuantile(waits, weights, p);
-    };
-    result.minutes = static_cast<int>(std::ceil(at(0.5) - EPSILON));
+    result.minutes = static_cast<int>(std::ceil(at[1] - EPSILON));
     if (result.minutes > 0) {
-        result.low = std::clamp(static_cast<int>(std::floor(at(RANGE_LOW_QUANTILE) + EPSILON)), 0, result.minutes);
-        result.high = std::max(static_cast<int>(std::ceil(at(RANGE_HIGH_QUANTILE) - EPSILON)), result.minutes);
+        result.low = std::clamp(static_cast<int>(std::floor(at[0] + EPSILON)), 0, result.minutes);
+        result.high = std::max(static_cast<int>(std::ceil(at[2] - EPSILON)), result.minutes);
     }
 }
 
@@ -674,7 +701,8 @@ WaitQuote WaitEstimator::quote(int partySize,
         replay.run(s, ours);
         waits.push_back(replay.waitOf(ours));
     }
-    quoteFromWaits(waits, m_walkAwayPerHour, m_walkAwayBinMinutes, 0.0, result);
+    std::vector<double> weights;
+    quoteFromWaits(waits, Staying(m_walkAwayPerHour, m_walkAwayBinMinutes), 0.0, weights, result);
     return result;
 }
 
@@ -722,6 +750,8 @@ QList<WaitQuote> WaitEstimator::quoteQueue(const QList<TableState>& tables,
         }
     }
     std::vector<double> partyWaits(scenarios);
+    std::vector<double> weights;
+    const Staying staying(m_walkAwayPerHour, m_walkAwayBinMinutes);
     for (size_t j = 0; j < replayed.size(); ++j) {
         WaitQuote& q = result[replayed[j]];
         // A notified party has its table: it is on its way.
@@ -729,8 +759,7 @@ QList<WaitQuote> WaitEstimator::quoteQueue(const QList<TableState>& tables,
             continue;
         }
         std::copy_n(waits.cbegin() + static_cast<std::ptrdiff_t>(j * scenarios), scenarios, partyWaits.begin());
-        quoteFromWaits(
-            partyWaits, m_walkAwayPerHour, m_walkAwayBinMinutes, wholeMinutesWaited(queue[replayed[j]], now), q);
+        quoteFromWaits(partyWaits, staying, wholeMinutesWaited(queue[replayed[j]], now), weights, q);
     }
     return result;
 }
