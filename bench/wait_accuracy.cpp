@@ -26,6 +26,11 @@ enum Method
     Maitre,
     Seed,
     Fixed,
+    // For information only: the seed formula read with the new party counted in
+    // parties_in_queue (the issue does not say; Seed counts the parties already waiting).
+    SeedCountingNew,
+    // With --oracle: a yardstick that knows the simulator's model (WaitSimulation::setOracle).
+    Oracle,
     METHOD_COUNT
 };
 
@@ -38,7 +43,7 @@ struct Tally
     std::array<double, METHOD_COUNT> signedError{};
     int withinRange = 0; // actual wait within Maitre's low–high
 
-    void add(double actual, const std::array<int, METHOD_COUNT>& quoted, bool inRange)
+    void add(double actual, const std::array<double, METHOD_COUNT>& quoted, bool inRange)
     {
         ++quotes;
         actualMinutes += actual;
@@ -117,9 +122,9 @@ const char* bucketLabel(int bucket)
     return labels[static_cast<size_t>(bucket)];
 }
 
-void printRow(const char* label, const Tally& t)
+void printRow(const char* label, const Tally& t, bool oracle)
 {
-    std::printf("%-10s %7d %10.1f %12.2f %10.2f %11.2f %8.3f %9.0f%%\n",
+    std::printf("%-10s %7d %10.1f %12.2f %10.2f %11.2f %8.3f %9.0f%%",
                 label,
                 t.quotes,
                 t.quotes > 0 ? t.actualMinutes / t.quotes : 0.0,
@@ -128,6 +133,10 @@ void printRow(const char* label, const Tally& t)
                 t.mae(Fixed),
                 t.mae(Seed) > 0 ? t.mae(Maitre) / t.mae(Seed) : 0.0,
                 t.quotes > 0 ? 100.0 * t.withinRange / t.quotes : 0.0);
+    if (oracle) {
+        std::printf(" %10.2f %8.3f", t.mae(Oracle), t.mae(Seed) > 0 ? t.mae(Oracle) / t.mae(Seed) : 0.0);
+    }
+    std::printf("\n");
 }
 
 // One simulated restaurant: its history, then its scored evenings.
@@ -166,10 +175,25 @@ struct RestaurantScore
 };
 
 // `warmup` evenings of history, then `evenings` scored ones, re-learning before each.
-RestaurantScore scoreRestaurant(quint64 seed, int warmup, int evenings)
+struct Options
 {
+    int warmup = 30;
+    int evenings = 30;
+    int scenarios = 0; // the estimator's default
+    int oracle = 0; // scenarios per oracle quote; 0: none
+    bool oracleKnowsPace = false;
+};
+
+RestaurantScore scoreRestaurant(quint64 seed, const Options& options)
+{
+    const int warmup = options.warmup;
+    const int evenings = options.evenings;
+    const int scenarios = options.scenarios;
     RestaurantScore score;
     score.seed = seed;
+    if (scenarios > 0) {
+        score.estimator.setScenarioCount(scenarios);
+    }
     WaitSimulation simulation(seed);
     const int offset = WaitSimulation::timezoneOffsetSeconds();
     const QDate firstEvening(2025, 3, 3); // a Monday
@@ -177,6 +201,7 @@ RestaurantScore scoreRestaurant(quint64 seed, int warmup, int evenings)
     for (int e = 0; e < warmup; ++e) {
         history.add(simulation.runEvening(firstEvening.addDays(e)));
     }
+    simulation.setOracle(options.oracle, options.oracleKnowsPace);
 
     WaitEstimator& estimator = score.estimator;
     for (int e = 0; e < evenings; ++e) {
@@ -215,10 +240,13 @@ RestaurantScore scoreRestaurant(quint64 seed, int warmup, int evenings)
                 occupied += t.occupied ? 1 : 0;
             }
             const int partiesAhead = static_cast<int>(a.ahead.size());
-            const std::array<int, METHOD_COUNT> quoted{
-                quote.minutes,
-                WaitEstimator::seedFormulaMinutes(partiesAhead, occupied, static_cast<int>(a.tables.size()), average),
-                15 + 2 * partiesAhead};
+            const int tableCount = static_cast<int>(a.tables.size());
+            const std::array<double, METHOD_COUNT> quoted{
+                static_cast<double>(quote.minutes),
+                static_cast<double>(WaitEstimator::seedFormulaMinutes(partiesAhead, occupied, tableCount, average)),
+                static_cast<double>(15 + 2 * partiesAhead),
+                static_cast<double>(WaitEstimator::seedFormulaMinutes(partiesAhead + 1, occupied, tableCount, average)),
+                a.oracleMinutes.value_or(0.0)}; // seated at once: no wait
             const double actual = static_cast<double>(a.joinedAt.msecsTo(*a.seatedAt)) / 60000.0;
             const bool inRange = actual >= quote.low - 0.5 && actual <= quote.high + 0.5;
             if (a.seatedAtOnce) {
@@ -232,15 +260,16 @@ RestaurantScore scoreRestaurant(quint64 seed, int warmup, int evenings)
     return score;
 }
 
-double ratioOf(const Tally& t)
+double ratioOf(const Tally& t, Method against = Seed, Method method = Maitre)
 {
-    return t.absError[Seed] > 0 ? t.absError[Maitre] / t.absError[Seed] : 0.0;
+    return t.absError[against] > 0 ? t.absError[method] / t.absError[against] : 0.0;
 }
 
 // A 95% interval for the ratio of pooled MAEs: a percentile bootstrap that resamples
 // whole restaurants, because a restaurant's evenings share what it learned and are
 // not independent of one another. Fixed seed: the same run prints the same interval.
-std::pair<double, double> bootstrapRatio(const std::vector<Tally>& perRestaurant)
+std::pair<double, double>
+bootstrapRatio(const std::vector<Tally>& perRestaurant, Method against = Seed, Method method = Maitre)
 {
     constexpr int RESAMPLES = 2000;
     constexpr quint64 BOOTSTRAP_SEED = 20251126;
@@ -253,7 +282,7 @@ std::pair<double, double> bootstrapRatio(const std::vector<Tally>& perRestaurant
         for (size_t i = 0; i < perRestaurant.size(); ++i) {
             resample.add(perRestaurant[pick(rng)]);
         }
-        ratios.push_back(ratioOf(resample));
+        ratios.push_back(ratioOf(resample, against, method));
     }
     std::sort(ratios.begin(), ratios.end());
     const auto at = [&ratios](double p) {
@@ -359,11 +388,31 @@ int main(int argc, char* argv[])
                                         QStringLiteral("Random seed of the first restaurant; the others follow it."),
                                         QStringLiteral("S"),
                                         QStringLiteral("1"));
-    parser.addOptions({restaurantsOption, eveningsOption, warmupOption, seedOption});
+    const QCommandLineOption scenariosOption(QStringLiteral("scenarios"),
+                                             QStringLiteral("Scenarios per quote (0: the estimator's default)."),
+                                             QStringLiteral("N"),
+                                             QStringLiteral("0"));
+    const QCommandLineOption oracleOption(
+        QStringLiteral("oracle"),
+        QStringLiteral("Also score an oracle that knows the simulator's model, with N scenarios per quote (slow: "
+                       "minutes for 400)."),
+        QStringLiteral("N"),
+        QStringLiteral("0"));
+    const QCommandLineOption oraclePaceOption(QStringLiteral("oracle-knows-pace"),
+                                              QStringLiteral("Tell the oracle tonight's pace as well."));
+    parser.addOptions(
+        {restaurantsOption, eveningsOption, warmupOption, seedOption, scenariosOption, oracleOption, oraclePaceOption});
     parser.process(app);
     const int restaurants = intOption(parser, restaurantsOption, 1);
-    const int evenings = intOption(parser, eveningsOption, 1);
-    const int warmup = intOption(parser, warmupOption, 0);
+    Options options;
+    options.evenings = intOption(parser, eveningsOption, 1);
+    options.warmup = intOption(parser, warmupOption, 0);
+    options.scenarios = intOption(parser, scenariosOption, 0);
+    options.oracle = intOption(parser, oracleOption, 0);
+    options.oracleKnowsPace = parser.isSet(oraclePaceOption);
+    const int evenings = options.evenings;
+    const int warmup = options.warmup;
+    const bool oracle = options.oracle > 0;
     bool seedOk = false;
     const quint64 firstSeed = parser.value(seedOption).toULongLong(&seedOk);
     if (!seedOk) {
@@ -374,7 +423,7 @@ int main(int argc, char* argv[])
     std::vector<RestaurantScore> scores;
     scores.reserve(static_cast<size_t>(restaurants));
     for (int r = 0; r < restaurants; ++r) {
-        scores.push_back(scoreRestaurant(firstSeed + static_cast<quint64>(r), warmup, evenings));
+        scores.push_back(scoreRestaurant(firstSeed + static_cast<quint64>(r), options));
     }
 
     std::array<Tally, TurnTimes::BUCKET_COUNT> queued;
@@ -464,7 +513,7 @@ int main(int argc, char* argv[])
 
     std::printf("Parties who waited in the queue, quoted on joining; actual wait = seated - joined.\n"
                 "MAE in minutes; \"in range\": actual wait within Maitre's low-high.\n");
-    std::printf("%-10s %7s %10s %12s %10s %11s %8s %10s\n",
+    std::printf("%-10s %7s %10s %12s %10s %11s %8s %10s%s\n",
                 "party",
                 "quotes",
                 "mean wait",
@@ -472,17 +521,18 @@ int main(int argc, char* argv[])
                 "seed MAE",
                 "fixed MAE",
                 "M/seed",
-                "in range");
+                "in range",
+                oracle ? " oracle MAE O/seed" : "");
     for (int b = 0; b < TurnTimes::BUCKET_COUNT; ++b) {
-        printRow(bucketLabel(b), queued[static_cast<size_t>(b)]);
+        printRow(bucketLabel(b), queued[static_cast<size_t>(b)], oracle);
     }
-    printRow("all", allQueued);
+    printRow("all", allQueued, oracle);
     std::printf("Bias (mean quoted - actual): Maitre %+.2f, seed %+.2f, fixed %+.2f min\n\n",
                 allQueued.bias(Maitre),
                 allQueued.bias(Seed),
                 allQueued.bias(Fixed));
     std::printf("Every seated party, including those seated at once:\n");
-    printRow("all", everyone);
+    printRow("all", everyone, oracle);
 
     // The ratio of pooled MAEs, its interval, and how much one restaurant's 30 evenings vary.
     const double ratio = ratioOf(allQueued);
@@ -503,6 +553,27 @@ int main(int argc, char* argv[])
                 everyoneHigh);
     std::printf("  (percentile bootstrap over restaurants, 2000 resamples%s)\n",
                 restaurants < 2 ? "; one restaurant gives no interval" : "");
+    const auto [newLow, newHigh] = bootstrapRatio(queuedPerRestaurant, SeedCountingNew);
+    std::printf("For information, the seed formula with the new party counted in parties_in_queue: MAE %.2f min, "
+                "Maitre / that %.3f (%.3f-%.3f)\n",
+                allQueued.mae(SeedCountingNew),
+                ratioOf(allQueued, SeedCountingNew),
+                newLow,
+                newHigh);
+    if (oracle) {
+        const auto [oracleLow, oracleHigh] = bootstrapRatio(queuedPerRestaurant, Seed, Oracle);
+        const auto [gapLow, gapHigh] = bootstrapRatio(queuedPerRestaurant, Oracle, Maitre);
+        std::printf("Oracle (knows the simulator's model%s; %d scenarios, quotes not rounded): oracle MAE / seed MAE "
+                    "%.3f (%.3f-%.3f); Maitre MAE / oracle MAE %.3f (%.3f-%.3f)\n",
+                    options.oracleKnowsPace ? " and tonight's pace" : ", not tonight's pace",
+                    options.oracle,
+                    ratioOf(allQueued, Seed, Oracle),
+                    oracleLow,
+                    oracleHigh,
+                    ratioOf(allQueued, Oracle, Maitre),
+                    gapLow,
+                    gapHigh);
+    }
     std::vector<double> sorted = perRestaurant;
     std::sort(sorted.begin(), sorted.end());
     std::printf("One restaurant's %d scored evenings, parties who queued: ratio min %.3f, 10%% %.3f, median %.3f, "
