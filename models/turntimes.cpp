@@ -454,6 +454,20 @@ double TurnTimes::residualQuantile(double u) const
     return m_shape[i] + fraction * (m_shape[i + 1] - m_shape[i]);
 }
 
+double TurnTimes::residualQuantileAbove(double p) const
+{
+    static const double SHAPE_HIGH_EDGE = inverseNormal(1.0 - 0.5 / SHAPE_POINTS);
+    p = std::clamp(p, 1e-300, 1.0 - 1e-12);
+    if (!m_shapeLearned) {
+        return -inverseNormal(p);
+    }
+    // Beyond the last learned point, the normal's upper tail, as in residualQuantile.
+    if (p <= 0.5 / SHAPE_POINTS) {
+        return m_shape.back() - inverseNormal(p) - SHAPE_HIGH_EDGE;
+    }
+    return residualQuantile(1.0 - p);
+}
+
 double TurnTimes::residualSurvival(double z) const
 {
     static const double SHAPE_LOW_EDGE = inverseNormal(0.5 / SHAPE_POINTS);

@@ -84,6 +84,8 @@ public:
     // raises the mean) and a quick left side, which decides when the first of several
     // tables frees.
     double residualQuantile(double u) const;
+    // residualQuantile(1 − p), without the rounding of 1 − p for tiny p (far into the tail).
+    double residualQuantileAbove(double p) const;
     // P(residual > z): the inverse of residualQuantile.
     double residualSurvival(double z) const;
 

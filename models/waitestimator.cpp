@@ -298,8 +298,8 @@ void SeatingReplay::addTables(const QList<TableState>& tables)
                 z = -NEVER; // far overdue: the floor applies
             } else if (survival < 0.999) {
                 // T | T > elapsed: the upper tail beyond elapsed, split into the same strata.
-                z = m_model.turnTimes.residualQuantile(1.0
-                                                       - (strata - static_cast<double>(k) - 0.5) / strata * survival);
+                z = m_model.turnTimes.residualQuantileAbove((strata - static_cast<double>(k) - 0.5) / strata
+                                                            * survival);
             }
             const double left = std::exp(turn.mu + turn.sigma * z) - elapsed;
             m_residual.push_back(std::max(left, OVERDUE_FLOOR_MINUTES));

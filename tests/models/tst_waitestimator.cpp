@@ -928,6 +928,9 @@ void TestWaitEstimator::turnShapeDefaultsToTheNormal()
     QVERIFY(std::abs(defaults.residualQuantile(0.022750132) + 2.0) < 1e-6);
     QVERIFY(std::abs(defaults.residualSurvival(1.0) - 0.158655254) < 1e-9);
     QVERIFY(std::abs(defaults.residualSurvival(-2.0) - 0.977249868) < 1e-9);
+    // Far into the upper tail, where 1 − p would round.
+    QCOMPARE(defaults.residualQuantileAbove(0.158655254), defaults.residualQuantile(1.0 - 0.158655254));
+    QVERIFY(std::abs(defaults.residualQuantileAbove(1e-15) - 7.941345326) < 1e-6);
 }
 
 void TestWaitEstimator::learnTurnShape()
@@ -950,6 +953,12 @@ void TestWaitEstimator::learnTurnShape()
         QVERIFY2(std::abs(t.residualSurvival(z) - (1.0 - u)) < 1e-9, qPrintable(QString::number(u)));
         previous = z;
     }
+    // The upper tail asked for directly agrees, and goes on past what 1 − p can say.
+    for (double p : {0.3, 0.05, 0.01, 1e-3}) {
+        QVERIFY2(std::abs(t.residualQuantileAbove(p) - t.residualQuantile(1.0 - p)) < 1e-9,
+                 qPrintable(QString::number(p)));
+    }
+    QVERIFY(t.residualQuantileAbove(1e-15) > t.residualQuantile(1.0 - 1e-12));
     // A dozen visits say little about a shape: it stays near the normal.
     const TurnTimes few = TurnTimes::learn(visits(12, 2, dinner, lingering));
     QVERIFY2(std::abs(few.residualQuantile(0.95) - 1.645) < std::abs(t.residualQuantile(0.95) - 1.645) / 3.0,
