@@ -135,7 +135,7 @@ class Service
 {
 public:
     Service(std::mt19937_64& rng, QDate date, double pace)
-        : m_rng(rng)
+        : m_rng(&rng)
         , m_midnightUtc(QDateTime(date, QTime(0, 0), QTimeZone::UTC).addSecs(-TIMEZONE_OFFSET_SECONDS))
         , m_pace(pace)
     {
@@ -144,11 +144,17 @@ public:
         }
     }
 
+    // See WaitSimulation::setOracle. `seed` keeps its draws apart from the evening's.
+    void setOracle(int scenarios, bool knowsPace, double demand, quint64 seed)
+    {
+        m_oracle = {scenarios, knowsPace, demand, seed};
+    }
+
     void addArrival(double time, int size) { m_events.push({time, m_sequence++, EventKind::Arrival, -1, -1, size}); }
 
     SimulatedEvening run()
     {
-        while (!m_events.empty()) {
+        while (!m_events.empty() && m_watchSeatedAt < 0.0) {
             const Event e = m_events.top();
             m_events.pop();
             switch (e.kind) {
@@ -170,6 +176,31 @@ public:
     }
 
 private:
+    struct Oracle
+    {
+        int scenarios = 0;
+        bool knowsPace = false;
+        double demand = 1.0;
+        quint64 seed = 0;
+    };
+
+    // The rest of this evening from now, for the oracle: the same room, parties and
+    // queue, no hidden draws yet (the caller schedules them), nothing recorded; it runs
+    // until `watch` sits down.
+    Service(const Service& from, std::mt19937_64& rng, double pace, int watch)
+        : m_rng(&rng)
+        , m_midnightUtc(from.m_midnightUtc)
+        , m_pace(pace)
+        , m_tables(from.m_tables)
+        , m_parties(from.m_parties)
+        , m_queue(from.m_queue)
+        , m_recording(false)
+        , m_watch(watch)
+    { }
+
+    double oracleQuote(double now, int party) const;
+    double turnGiven(const Table& table, double elapsed, double pace, std::mt19937_64& rng) const;
+
     QDateTime utc(double minutes) const { return m_midnightUtc.addMSecs(std::llround(minutes * 60000.0)); }
 
     void schedule(double time, EventKind kind, int party, int table)
@@ -177,7 +208,8 @@ private:
         m_events.push({time, m_sequence++, kind, party, table, 0});
     }
 
-    void arrive(double now, int size)
+    // What the door sees as a party arrives, before anyone is seated.
+    void record(double now, int size)
     {
         SimulatedArrival arrival;
         arrival.size = size;
@@ -198,26 +230,41 @@ private:
             arrival.ahead.append({q + 1, p.size, utc(p.joined), p.state == PartyState::Notified});
         }
         m_result.arrivals.append(arrival);
+    }
+
+    void arrive(double now, int size)
+    {
+        if (m_recording) {
+            record(now, size);
+        }
 
         const int index = static_cast<int>(m_parties.size());
         m_parties.push_back({size, now});
         m_queue.push_back(index);
-        schedule(now + lognormal(m_rng, PATIENCE_MEDIAN, PATIENCE_SIGMA), EventKind::PatienceOut, index, -1);
+        schedule(now + lognormal(*m_rng, PATIENCE_MEDIAN, PATIENCE_SIGMA), EventKind::PatienceOut, index, -1);
         hostSeats(now, index);
+        if (m_recording && m_oracle.scenarios > 0
+            && m_parties[static_cast<size_t>(index)].state != PartyState::Seated) {
+            m_result.arrivals[index].oracleMinutes = oracleQuote(now, index);
+        }
     }
 
     void freeTable(double now, int table)
     {
         Table& t = m_tables[static_cast<size_t>(table)];
-        m_result.visits.append({t.partySize, utc(t.seatedAt), utc(now)});
+        if (m_recording) {
+            m_result.visits.append({t.partySize, utc(t.seatedAt), utc(now)});
+        }
         t.use = TableUse::Free;
         hostSeats(now, -1);
     }
 
     void returns(double now, int party, int table)
     {
-        m_result.notifyToSeatMinutes += now - m_parties[static_cast<size_t>(party)].notifiedAt;
-        ++m_result.calledBack;
+        if (m_recording) {
+            m_result.notifyToSeatMinutes += now - m_parties[static_cast<size_t>(party)].notifiedAt;
+            ++m_result.calledBack;
+        }
         seat(now, party, table);
         hostSeats(now, -1);
     }
@@ -229,7 +276,9 @@ private:
             return;
         }
         p.state = PartyState::Left;
-        m_result.stays.append({utc(p.joined), utc(now), true});
+        if (m_recording) {
+            m_result.stays.append({utc(p.joined), utc(now), true});
+        }
         std::erase(m_queue, party);
     }
 
@@ -238,12 +287,17 @@ private:
         Party& p = m_parties[static_cast<size_t>(party)];
         Table& t = m_tables[static_cast<size_t>(table)];
         p.state = PartyState::Seated;
-        m_result.arrivals[party].seatedAt = utc(now);
+        if (m_recording) {
+            m_result.arrivals[party].seatedAt = utc(now);
+        }
+        if (party == m_watch) {
+            m_watchSeatedAt = now;
+        }
         std::erase(m_queue, party);
         t.use = TableUse::Occupied;
         t.seatedAt = now;
         t.partySize = p.size;
-        schedule(now + diningMinutes(p.size, now / 60.0) + uniform(m_rng, BUS_MIN, BUS_MAX),
+        schedule(now + diningMinutes(p.size, now / 60.0) + uniform(*m_rng, BUS_MIN, BUS_MAX),
                  EventKind::TableFree,
                  party,
                  table);
@@ -252,12 +306,12 @@ private:
     double diningMinutes(int size, double localHour)
     {
         const size_t i = static_cast<size_t>(std::clamp(size, 1, 10) - 1);
-        double minutes = lognormal(m_rng, DINING_MEDIAN[i] * m_pace, DINING_SIGMA);
+        double minutes = lognormal(*m_rng, DINING_MEDIAN[i] * m_pace, DINING_SIGMA);
         if (localHour >= 22.0) {
             minutes *= LATE_DINING_FACTOR;
         }
-        if (uniform(m_rng, 0.0, 1.0) < LINGER_CHANCE) {
-            minutes += uniform(m_rng, LINGER_MIN, LINGER_MAX);
+        if (uniform(*m_rng, 0.0, 1.0) < LINGER_CHANCE) {
+            minutes += uniform(*m_rng, LINGER_MIN, LINGER_MAX);
         }
         return minutes;
     }
@@ -275,18 +329,27 @@ private:
                 ++i;
                 continue;
             }
-            m_result.choices.append({p.size, m_tables[static_cast<size_t>(table)].seats, utc(p.joined), utc(now)});
+            if (m_recording) {
+                m_result.choices.append({p.size, m_tables[static_cast<size_t>(table)].seats, utc(p.joined), utc(now)});
+            }
             if (party == arriving) {
-                m_result.arrivals[party].seatedAtOnce = true;
+                if (m_recording) {
+                    m_result.arrivals[party].seatedAtOnce = true;
+                }
                 seat(now, party, table); // removes it from the queue
                 continue;
             }
             p.state = PartyState::Notified;
             p.notifiedAt = now;
-            m_result.stays.append({utc(p.joined), utc(now), false});
+            if (m_recording) {
+                m_result.stays.append({utc(p.joined), utc(now), false});
+            }
+            if (party == m_watch) {
+                m_watchCalledAt = now;
+            }
             m_tables[static_cast<size_t>(table)].use = TableUse::Held;
             m_tables[static_cast<size_t>(table)].heldFor = party;
-            schedule(now + std::clamp(lognormal(m_rng, WALK_BACK_MEDIAN, WALK_BACK_SIGMA), 0.5, 15.0),
+            schedule(now + std::clamp(lognormal(*m_rng, WALK_BACK_MEDIAN, WALK_BACK_SIGMA), 0.5, 15.0),
                      EventKind::PartyReturns,
                      party,
                      table);
@@ -326,7 +389,7 @@ private:
         return someoneNeedsIt ? -1 : bigger;
     }
 
-    std::mt19937_64& m_rng;
+    std::mt19937_64* m_rng;
     QDateTime m_midnightUtc;
     double m_pace;
     std::vector<Table> m_tables;
@@ -335,13 +398,130 @@ private:
     std::priority_queue<Event, std::vector<Event>, EventAfter> m_events;
     quint64 m_sequence = 0;
     SimulatedEvening m_result;
+    bool m_recording = true; // false in the oracle's replays
+    Oracle m_oracle;
+    int m_watch = -1; // the party an oracle replay runs for
+    double m_watchCalledAt = -1.0;
+    double m_watchSeatedAt = -1.0;
 };
+
+// Draws until a value exceeds `above`: the distribution given that it has.
+template <typename Draw>
+double drawAbove(double above, Draw draw)
+{
+    for (int i = 0; i < 100000; ++i) {
+        const double value = draw();
+        if (value > above) {
+            return value;
+        }
+    }
+    return above + 1.0; // so far out that it ends any moment
+}
+
+// A turn under way for `elapsed` minutes: dining and clearing as in seat(), given it has lasted that long.
+double Service::turnGiven(const Table& table, double elapsed, double pace, std::mt19937_64& rng) const
+{
+    const size_t i = static_cast<size_t>(std::clamp(table.partySize, 1, 10) - 1);
+    return drawAbove(elapsed, [&] {
+        double minutes = lognormal(rng, DINING_MEDIAN[i] * pace, DINING_SIGMA);
+        if (table.seatedAt / 60.0 >= 22.0) {
+            minutes *= LATE_DINING_FACTOR;
+        }
+        if (uniform(rng, 0.0, 1.0) < LINGER_CHANCE) {
+            minutes += uniform(rng, LINGER_MIN, LINGER_MAX);
+        }
+        return minutes + uniform(rng, BUS_MIN, BUS_MAX);
+    });
+}
+
+double Service::oracleQuote(double now, int party) const
+{
+    std::mt19937_64 rng(m_oracle.seed ^ (static_cast<quint64>(party + 1) * 0x9E3779B97F4A7C15ULL));
+    std::discrete_distribution<int> sizes(SIZE_WEIGHTS.cbegin(), SIZE_WEIGHTS.cend());
+    double peak = 0.0;
+    for (const auto& point : ARRIVAL_PROFILE) {
+        peak = std::max(peak, point.second);
+    }
+    peak *= m_oracle.demand;
+    std::exponential_distribution<double> gap(peak);
+    std::vector<std::pair<double, double>> waits; // minutes, weight
+    for (int k = 0; k < m_oracle.scenarios; ++k) {
+        const double pace =
+            m_oracle.knowsPace ? m_pace : std::exp(std::normal_distribution<double>(0.0, EVENING_PACE_SIGMA)(rng));
+        Service rest(*this, rng, pace, party);
+        for (size_t i = 0; i < m_tables.size(); ++i) {
+            const Table& t = m_tables[i];
+            if (t.use == TableUse::Occupied) {
+                rest.schedule(t.seatedAt + turnGiven(t, now - t.seatedAt, pace, rng),
+                              EventKind::TableFree,
+                              -1,
+                              static_cast<int>(i));
+            } else if (t.use == TableUse::Held) {
+                const double notified = m_parties[static_cast<size_t>(t.heldFor)].notifiedAt;
+                const double walk = drawAbove(now - notified, [&rng] {
+                    return std::clamp(lognormal(rng, WALK_BACK_MEDIAN, WALK_BACK_SIGMA), 0.5, 15.0);
+                });
+                rest.schedule(notified + walk, EventKind::PartyReturns, t.heldFor, static_cast<int>(i));
+            }
+        }
+        // The others still waiting stay until their patience, given it has lasted so far;
+        // ours never leaves in the replay: staying is what its quote is about.
+        for (int q : m_queue) {
+            const Party& p = m_parties[static_cast<size_t>(q)];
+            if (q != party && p.state == PartyState::Waiting) {
+                const double patience =
+                    drawAbove(now - p.joined, [&rng] { return lognormal(rng, PATIENCE_MEDIAN, PATIENCE_SIGMA); });
+                rest.schedule(p.joined + patience, EventKind::PatienceOut, q, -1);
+            }
+        }
+        // Later arrivals, from now on (a Poisson process forgets the past).
+        for (double hour = now / 60.0 + gap(rng); hour < LAST_ARRIVAL_HOUR; hour += gap(rng)) {
+            if (uniform(rng, 0.0, peak) < arrivalRatePerHour(hour) * m_oracle.demand) {
+                rest.addArrival(hour * 60.0, sizes(rng) + 1);
+            }
+        }
+        rest.run();
+        if (rest.m_watchSeatedAt < 0.0) {
+            continue;
+        }
+        // Those who stay: the party is seated when its patience outlasts the wait to be called.
+        const double called = (rest.m_watchCalledAt >= 0.0 ? rest.m_watchCalledAt : rest.m_watchSeatedAt) - now;
+        const double staying = called > 0.0
+            ? 0.5 * std::erfc((std::log(called) - std::log(PATIENCE_MEDIAN)) / (PATIENCE_SIGMA * std::sqrt(2.0)))
+            : 1.0;
+        waits.emplace_back(rest.m_watchSeatedAt - now, staying);
+    }
+    if (waits.empty()) {
+        return 0.0;
+    }
+    // The weighted median.
+    std::sort(waits.begin(), waits.end());
+    double total = 0.0;
+    for (const auto& w : waits) {
+        total += w.second;
+    }
+    double before = 0.0;
+    for (const auto& [minutes, weight] : waits) {
+        before += weight;
+        if (before >= total / 2.0) {
+            return minutes;
+        }
+    }
+    return waits.back().first;
+}
 
 } // namespace
 
 WaitSimulation::WaitSimulation(quint64 seed)
     : m_rng(seed)
+    , m_seed(seed)
 { }
+
+void WaitSimulation::setOracle(int scenarios, bool knowsPace)
+{
+    m_oracleScenarios = std::max(scenarios, 0);
+    m_oracleKnowsPace = knowsPace;
+}
 
 SimulatedEvening WaitSimulation::runEvening(QDate date)
 {
@@ -349,6 +529,10 @@ SimulatedEvening WaitSimulation::runEvening(QDate date)
         * std::exp(std::normal_distribution<double>(0.0, EVENING_DEMAND_SIGMA)(m_rng));
     const double pace = std::exp(std::normal_distribution<double>(0.0, EVENING_PACE_SIGMA)(m_rng));
     Service service(m_rng, date, pace);
+    service.setOracle(m_oracleScenarios,
+                      m_oracleKnowsPace,
+                      demand,
+                      m_seed * 0x2545F4914F6CDD1DULL + static_cast<quint64>(date.toJulianDay()));
 
     // A non-homogeneous Poisson process by thinning: candidates at the peak rate,
     // each kept with probability rate(t) / peak.

@@ -17,6 +17,9 @@ struct SimulatedArrival
     QList<WaitingParty> ahead; // the active queue then, in order
     bool seatedAtOnce = false; // a suitable table was free on arrival
     std::optional<QDateTime> seatedAt; // empty when the party walked away
+    // With WaitSimulation::setOracle, for a party that had to queue: what an estimator that
+    // knows the simulator's own model would quote, in minutes.
+    std::optional<double> oracleMinutes;
 };
 
 // Everything one simulated evening leaves behind.
@@ -42,9 +45,21 @@ public:
     // Opening 17:00 local on `date` until the last table is free.
     SimulatedEvening runEvening(QDate date);
 
+    // A yardstick for estimators, not one of them: for every party that has to queue, the
+    // median wait of those who stay (as Maitre quotes) from `scenarios` replays of the rest
+    // of the evening with this simulator's own model, every hidden draw taken afresh given
+    // what the door sees: the turns under way (given how long they have lasted), the walk
+    // backs, the patience of those waiting, later arrivals. Told tonight's pace, or drawing
+    // it from the evenings' spread. Its own random numbers: the evenings stay the same.
+    // 0 scenarios: off (the default).
+    void setOracle(int scenarios, bool knowsPace);
+
     static QList<int> tableSeats();
     static int timezoneOffsetSeconds();
 
 private:
     std::mt19937_64 m_rng;
+    quint64 m_seed;
+    int m_oracleScenarios = 0;
+    bool m_oracleKnowsPace = false;
 };

@@ -32,8 +32,55 @@ constexpr int PACE_MIN_EVENINGS = 5;
 constexpr double RESIDUAL_CLIP = 2.0;
 // A service day starts at 05:00 local, so an evening that runs past midnight is one evening.
 constexpr qint64 SERVICE_DAY_START_SECONDS = 5 * 3600;
+// Visits the turns' shape needs before it is half learned, half the normal.
+constexpr double SHAPE_PRIOR_VISITS = 100.0;
 // Paces beyond half or double are not a pace but bad data; the search stays inside (ln 2).
 constexpr double MAX_LOG_PACE = 0.6931471805599453;
+
+// Φ⁻¹(p), the standard normal quantile (Acklam's approximation, relative error < 1.2e-9).
+double inverseNormal(double p)
+{
+    static constexpr double a[] = {-3.969683028665376e+01,
+                                   2.209460984245205e+02,
+                                   -2.759285104469687e+02,
+                                   1.383577518672690e+02,
+                                   -3.066479806614716e+01,
+                                   2.506628277459239e+00};
+    static constexpr double b[] = {-5.447609879822406e+01,
+                                   1.615858368580409e+02,
+                                   -1.556989798598866e+02,
+                                   6.680131188771972e+01,
+                                   -1.328068155288572e+01};
+    static constexpr double c[] = {-7.784894002430293e-03,
+                                   -3.223964580411365e-01,
+                                   -2.400758277161838e+00,
+                                   -2.549732539343734e+00,
+                                   4.374664141464968e+00,
+                                   2.938163982698783e+00};
+    static constexpr double d[] = {
+        7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00, 3.754408661907416e+00};
+    constexpr double P_LOW = 0.02425;
+    const auto tail = [](double q) {
+        return (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5])
+            / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1.0);
+    };
+    if (p < P_LOW) {
+        return tail(std::sqrt(-2.0 * std::log(p)));
+    }
+    if (p > 1.0 - P_LOW) {
+        return -tail(std::sqrt(-2.0 * std::log1p(-p)));
+    }
+    const double q = p - 0.5;
+    const double r = q * q;
+    return (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q
+        / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1.0);
+}
+
+// P(Z > z) for a standard normal Z.
+double upperTail(double z)
+{
+    return 0.5 * std::erfc(z / std::sqrt(2.0));
+}
 
 double defaultMinutes(const TurnTimes::BaseMinutes& base, int bucket, int daypart)
 {
@@ -304,6 +351,29 @@ TurnTimes TurnTimes::learn(const QList<TurnSample>& history, int timezoneOffsetS
         }
     }
 
+    // The turns' shape: every visit's standardised log residual, its quantiles shrunk
+    // towards the normal's.
+    std::vector<double> residuals;
+    residuals.reserve(visits.size());
+    for (const Visit& v : visits) {
+        const auto [mu, sigma] = logNormal(learned.m_minutes[v.bucket][v.daypart] * learned.m_sizeFactor[v.size],
+                                           learned.m_spread[v.bucket][v.daypart] * learned.m_sizeFactor[v.size]);
+        residuals.push_back((std::log(v.minutes) - mu) / sigma);
+    }
+    std::sort(residuals.begin(), residuals.end());
+    const double n = static_cast<double>(residuals.size());
+    for (int i = 0; i < SHAPE_POINTS; ++i) {
+        const double u = (i + 0.5) / SHAPE_POINTS;
+        const double position = u * (n - 1.0);
+        const size_t k = static_cast<size_t>(position);
+        const double empirical = k + 1 < residuals.size()
+            ? residuals[k] + (position - static_cast<double>(k)) * (residuals[k + 1] - residuals[k])
+            : residuals.back();
+        learned.m_shape[static_cast<size_t>(i)] =
+            (n * empirical + SHAPE_PRIOR_VISITS * inverseNormal(u)) / (n + SHAPE_PRIOR_VISITS);
+    }
+    learned.m_shapeLearned = true;
+
     // Evenings' paces: the spread of each evening's mean log residual, less what its own
     // visits' scatter explains.
     std::map<qint64, std::vector<double>> evenings;
@@ -360,6 +430,64 @@ double TurnTimes::pace(const QList<TurnSample>& tonight, const QDateTime& now, i
         (slope(mid) > 0.0 ? hi : lo) = mid;
     }
     return std::exp((lo + hi) / 2.0);
+}
+
+double TurnTimes::residualQuantile(double u) const
+{
+    // Φ⁻¹ at the outermost learned points, where the normal's tails take over.
+    static const double SHAPE_LOW_EDGE = inverseNormal(0.5 / SHAPE_POINTS);
+    static const double SHAPE_HIGH_EDGE = inverseNormal(1.0 - 0.5 / SHAPE_POINTS);
+    u = std::clamp(u, 1e-12, 1.0 - 1e-12);
+    if (!m_shapeLearned) {
+        return inverseNormal(u);
+    }
+    // Linear between the learned points; beyond the outermost, the normal's tail.
+    const double position = u * SHAPE_POINTS - 0.5;
+    if (position <= 0.0) {
+        return m_shape.front() + inverseNormal(u) - SHAPE_LOW_EDGE;
+    }
+    if (position >= SHAPE_POINTS - 1) {
+        return m_shape.back() + inverseNormal(u) - SHAPE_HIGH_EDGE;
+    }
+    const size_t i = static_cast<size_t>(position);
+    const double fraction = position - static_cast<double>(i);
+    return m_shape[i] + fraction * (m_shape[i + 1] - m_shape[i]);
+}
+
+double TurnTimes::residualQuantileAbove(double p) const
+{
+    static const double SHAPE_HIGH_EDGE = inverseNormal(1.0 - 0.5 / SHAPE_POINTS);
+    p = std::clamp(p, 1e-300, 1.0 - 1e-12);
+    if (!m_shapeLearned) {
+        return -inverseNormal(p);
+    }
+    // Beyond the last learned point, the normal's upper tail, as in residualQuantile.
+    if (p <= 0.5 / SHAPE_POINTS) {
+        return m_shape.back() - inverseNormal(p) - SHAPE_HIGH_EDGE;
+    }
+    return residualQuantile(1.0 - p);
+}
+
+double TurnTimes::residualSurvival(double z) const
+{
+    static const double SHAPE_LOW_EDGE = inverseNormal(0.5 / SHAPE_POINTS);
+    static const double SHAPE_HIGH_EDGE = inverseNormal(1.0 - 0.5 / SHAPE_POINTS);
+    if (!m_shapeLearned) {
+        return upperTail(z);
+    }
+    if (z <= m_shape.front()) {
+        return upperTail(SHAPE_LOW_EDGE + z - m_shape.front());
+    }
+    if (z >= m_shape.back()) {
+        return upperTail(SHAPE_HIGH_EDGE + z - m_shape.back());
+    }
+    // The first learned point above z; the one before it is at or below.
+    const size_t i = static_cast<size_t>(std::upper_bound(m_shape.cbegin(), m_shape.cend(), z) - m_shape.cbegin());
+    const double from = m_shape[i - 1];
+    const double to = m_shape[i];
+    const double fraction = to > from ? (z - from) / (to - from) : 1.0;
+    const double u = (static_cast<double>(i) - 0.5 + fraction) / SHAPE_POINTS;
+    return 1.0 - u;
 }
 
 double TurnTimes::paceSpread() const

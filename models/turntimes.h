@@ -76,6 +76,19 @@ public:
     // 0 for 1–2 diners, 1 for 3–4, 2 for 5–6, 3 for 7 and more.
     static int bucketOf(int partySize);
 
+    // The shape of turn times around each cell's lognormal (the one with minutes() as mean
+    // and spread() as standard deviation): quantile u of the standardised log residual
+    // (ln minutes − μ) / σ, learned from all visits together and shrunk towards the normal
+    // with few of them. Exactly the normal's Φ⁻¹ for the defaults. A lognormal fitted to a
+    // robust mean and spread misses the real shape: a tail of parties who linger (which
+    // raises the mean) and a quick left side, which decides when the first of several
+    // tables frees.
+    double residualQuantile(double u) const;
+    // residualQuantile(1 − p), without the rounding of 1 − p for tiny p (far into the tail).
+    double residualQuantileAbove(double p) const;
+    // P(residual > z): the inverse of residualQuantile.
+    double residualSurvival(double z) const;
+
     // Visits learned from (0 for the defaults).
     int sampleCount() const;
     // Plain mean turn time of the visits learned from; 0 for the defaults.
@@ -85,6 +98,10 @@ private:
     std::array<std::array<double, DAYPART_COUNT>, BUCKET_COUNT> m_minutes{};
     std::array<std::array<double, DAYPART_COUNT>, BUCKET_COUNT> m_spread{};
     std::array<double, MAX_SIZE + 1> m_sizeFactor{}; // by party size; [0] unused
+    // Residual quantiles at u = (i + 0.5) / SHAPE_POINTS; unused (the normal) until learned.
+    static constexpr int SHAPE_POINTS = 64;
+    std::array<double, SHAPE_POINTS> m_shape{};
+    bool m_shapeLearned = false;
     double m_paceSpread = 0.0;
     int m_sampleCount = 0;
     double m_meanMinutes = 0.0;

@@ -49,51 +49,6 @@ private:
     quint64 m_state;
 };
 
-// Φ⁻¹(p), the standard normal quantile (Acklam's approximation, relative error < 1.2e-9).
-double inverseNormal(double p)
-{
-    static constexpr double a[] = {-3.969683028665376e+01,
-                                   2.209460984245205e+02,
-                                   -2.759285104469687e+02,
-                                   1.383577518672690e+02,
-                                   -3.066479806614716e+01,
-                                   2.506628277459239e+00};
-    static constexpr double b[] = {-5.447609879822406e+01,
-                                   1.615858368580409e+02,
-                                   -1.556989798598866e+02,
-                                   6.680131188771972e+01,
-                                   -1.328068155288572e+01};
-    static constexpr double c[] = {-7.784894002430293e-03,
-                                   -3.223964580411365e-01,
-                                   -2.400758277161838e+00,
-                                   -2.549732539343734e+00,
-                                   4.374664141464968e+00,
-                                   2.938163982698783e+00};
-    static constexpr double d[] = {
-        7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00, 3.754408661907416e+00};
-    constexpr double P_LOW = 0.02425;
-    const auto tail = [](double q) {
-        return (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5])
-            / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1.0);
-    };
-    if (p < P_LOW) {
-        return tail(std::sqrt(-2.0 * std::log(p)));
-    }
-    if (p > 1.0 - P_LOW) {
-        return -tail(std::sqrt(-2.0 * std::log1p(-p)));
-    }
-    const double q = p - 0.5;
-    const double r = q * q;
-    return (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q
-        / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1.0);
-}
-
-// P(Z > z) for a standard normal Z.
-double upperTail(double z)
-{
-    return 0.5 * std::erfc(z / std::sqrt(2.0));
-}
-
 double quantile(const std::vector<double>& sorted, double p)
 {
     const double position = p * static_cast<double>(sorted.size() - 1);
@@ -218,7 +173,7 @@ public:
         m_stratumExponential.resize(m_scenarios);
         for (size_t k = 0; k < m_scenarios; ++k) {
             const double u = (static_cast<double>(k) + 0.5) / static_cast<double>(m_scenarios);
-            m_stratumZ[k] = inverseNormal(u);
+            m_stratumZ[k] = model.turnTimes.residualQuantile(u);
             m_stratumExponential[k] = -std::log(u);
         }
         // Walk-away rates per minute, and the cumulative hazard where each bin starts.
@@ -335,14 +290,16 @@ void SeatingReplay::addTables(const QList<TableState>& tables)
         // Without a seating time, assume it is half way through its turn.
         const double elapsed = table.seatedAt.isValid() ? static_cast<double>(table.seatedAt.msecsTo(m_now)) / 60000.0
                                                         : m_model.turnTimes.minutes(size, daypart) / 2.0;
-        const double survival = elapsed > 0 ? upperTail((std::log(elapsed) - turn.mu) / turn.sigma) : 1.0;
+        const double survival =
+            elapsed > 0 ? m_model.turnTimes.residualSurvival((std::log(elapsed) - turn.mu) / turn.sigma) : 1.0;
         for (size_t k = 0; k < m_scenarios; ++k) {
             double z = m_stratumZ[k];
             if (survival < 1e-12) {
                 z = -NEVER; // far overdue: the floor applies
             } else if (survival < 0.999) {
                 // T | T > elapsed: the upper tail beyond elapsed, split into the same strata.
-                z = -inverseNormal((strata - static_cast<double>(k) - 0.5) / strata * survival);
+                z = m_model.turnTimes.residualQuantileAbove((strata - static_cast<double>(k) - 0.5) / strata
+                                                            * survival);
             }
             const double left = std::exp(turn.mu + turn.sigma * z) - elapsed;
             m_residual.push_back(std::max(left, OVERDUE_FLOOR_MINUTES));
@@ -574,40 +531,68 @@ void SeatingReplay::offerBiggerTable(int table, double t)
     }
 }
 
-// The walk-away rate summed over `minutes` of waiting: e^−H is the chance of still waiting.
-double cumulativeHazard(const QList<double>& perHour, int binMinutes, double minutes)
+// The chance that a party still waiting after some minutes stays a while longer, from
+// the walk-away rates (per hour, by time waited): e^−(H(later) − H(now)), with H the rate
+// summed over the minutes waited. Laid out once per quote so each sampled wait costs O(1).
+class Staying
 {
-    double hazard = 0.0;
-    for (qsizetype i = 0; i < perHour.size(); ++i) {
-        const double start = static_cast<double>(i * binMinutes);
-        if (minutes <= start) {
-            break;
+public:
+    Staying(const QList<double>& perHour, int binMinutes)
+        : m_binMinutes(binMinutes)
+    {
+        double total = 0.0;
+        for (double rate : perHour) {
+            m_hazardAtBin.push_back(total);
+            m_perMinute.push_back(rate / 60.0);
+            total += rate / 60.0 * binMinutes;
         }
-        const double end = i + 1 == perHour.size() ? NEVER : static_cast<double>((i + 1) * binMinutes);
-        hazard += perHour[i] / 60.0 * (std::min(minutes, end) - start);
     }
-    return hazard;
-}
+    bool anyone() const { return !m_perMinute.empty(); }
+    // H(minutes): the last bin's rate applies for ever after.
+    double hazard(double minutes) const
+    {
+        if (minutes <= 0.0) {
+            return 0.0;
+        }
+        const size_t bin = std::min(static_cast<size_t>(minutes / m_binMinutes), m_perMinute.size() - 1);
+        return m_hazardAtBin[bin] + m_perMinute[bin] * (minutes - static_cast<double>(bin) * m_binMinutes);
+    }
 
-// Quantile p of sorted values with weights: type 7 (linear between order statistics,
-// as quantile()) generalised by placing each value at the share of weight before it.
-double weightedQuantile(const std::vector<double>& sorted, const std::vector<double>& weights, double p)
+private:
+    double m_binMinutes;
+    std::vector<double> m_hazardAtBin;
+    std::vector<double> m_perMinute;
+};
+
+// Quantiles p (rising) of sorted values with weights: type 7 (linear between order
+// statistics, as quantile()) generalised by placing each value at the share of weight
+// before it. One pass for all of them.
+template <size_t N>
+std::array<double, N> weightedQuantiles(const std::vector<double>& sorted,
+                                        const std::vector<double>& weights,
+                                        const std::array<double, N>& ps)
 {
+    std::array<double, N> result;
+    result.fill(sorted.back());
     double total = 0.0;
-    for (size_t k = 0; k + 1 < weights.size(); ++k) {
+    for (size_t k = 0; k + 1 < sorted.size(); ++k) {
         total += weights[k];
     }
+    if (total <= 0.0) {
+        return result;
+    }
+    size_t next = 0;
     double before = 0.0;
-    for (size_t k = 0; k + 1 < sorted.size() && total > 0.0; ++k) {
+    for (size_t k = 0; k + 1 < sorted.size() && next < N; ++k) {
+        const double from = before / total;
         const double to = (before + weights[k]) / total;
-        if (p <= to) {
-            const double from = before / total;
-            const double fraction = to > from ? (p - from) / (to - from) : 0.0;
-            return sorted[k] + fraction * (sorted[k + 1] - sorted[k]);
+        for (; next < N && ps[next] <= to; ++next) {
+            const double fraction = to > from ? (ps[next] - from) / (to - from) : 0.0;
+            result[next] = sorted[k] + fraction * (sorted[k + 1] - sorted[k]);
         }
         before += weights[k];
     }
-    return sorted.back();
+    return result;
 }
 
 // Minutes a party has waited, whole ones: a diner quoted on joining and again seconds
@@ -618,15 +603,12 @@ double wholeMinutesWaited(const WaitingParty& p, const QDateTime& now)
                                 : 0.0;
 }
 
-// The quote from a party's sampled waits; sorts `waits`. Diners who walk away never
-// learn their wait, so what is quoted is the wait of those who stay: each sampled
-// wait counts by the chance that this party, having waited `waited` minutes already,
-// stays that much longer. Without walk-aways, the plain median and quantiles.
-void quoteFromWaits(std::vector<double>& waits,
-                    const QList<double>& walkAwayPerHour,
-                    int walkAwayBinMinutes,
-                    double waited,
-                    WaitQuote& result)
+// The quote from a party's sampled waits; sorts `waits` (`weights` is scratch). Diners
+// who walk away never learn their wait, so what is quoted is the wait of those who stay:
+// each sampled wait counts by the chance that this party, having waited `waited` minutes
+// already, stays that much longer. Without walk-aways, the plain median and quantiles.
+void quoteFromWaits(
+    std::vector<double>& waits, const Staying& staying, double waited, std::vector<double>& weights, WaitQuote& result)
 {
     std::sort(waits.begin(), waits.end());
     if (waits.back() == NEVER) {
@@ -634,22 +616,24 @@ void quoteFromWaits(std::vector<double>& waits,
         result.canSeat = false;
         return;
     }
-    std::vector<double> weights;
-    if (!walkAwayPerHour.isEmpty()) {
-        const double hazardSoFar = cumulativeHazard(walkAwayPerHour, walkAwayBinMinutes, waited);
-        weights.reserve(waits.size());
-        for (double w : waits) {
-            weights.push_back(
-                std::exp(hazardSoFar - cumulativeHazard(walkAwayPerHour, walkAwayBinMinutes, waited + w)));
+    constexpr std::array<double, 3> PS{RANGE_LOW_QUANTILE, 0.5, RANGE_HIGH_QUANTILE};
+    std::array<double, 3> at;
+    if (staying.anyone()) {
+        const double hazardSoFar = staying.hazard(waited);
+        weights.resize(waits.size());
+        for (size_t k = 0; k < waits.size(); ++k) {
+            weights[k] = std::exp(hazardSoFar - staying.hazard(waited + waits[k]));
+        }
+        at = weightedQuantiles(waits, weights, PS);
+    } else {
+        for (size_t i = 0; i < PS.size(); ++i) {
+            at[i] = quantile(waits, PS[i]);
         }
     }
-    const auto at = [&waits, &weights](double p) {
-        return weights.empty() ? quantile(waits, p) : weightedQuantile(waits, weights, p);
-    };
-    result.minutes = static_cast<int>(std::ceil(at(0.5) - EPSILON));
+    result.minutes = static_cast<int>(std::ceil(at[1] - EPSILON));
     if (result.minutes > 0) {
-        result.low = std::clamp(static_cast<int>(std::floor(at(RANGE_LOW_QUANTILE) + EPSILON)), 0, result.minutes);
-        result.high = std::max(static_cast<int>(std::ceil(at(RANGE_HIGH_QUANTILE) - EPSILON)), result.minutes);
+        result.low = std::clamp(static_cast<int>(std::floor(at[0] + EPSILON)), 0, result.minutes);
+        result.high = std::max(static_cast<int>(std::ceil(at[2] - EPSILON)), result.minutes);
     }
 }
 
@@ -717,7 +701,8 @@ WaitQuote WaitEstimator::quote(int partySize,
         replay.run(s, ours);
         waits.push_back(replay.waitOf(ours));
     }
-    quoteFromWaits(waits, m_walkAwayPerHour, m_walkAwayBinMinutes, 0.0, result);
+    std::vector<double> weights;
+    quoteFromWaits(waits, Staying(m_walkAwayPerHour, m_walkAwayBinMinutes), 0.0, weights, result);
     return result;
 }
 
@@ -765,6 +750,8 @@ QList<WaitQuote> WaitEstimator::quoteQueue(const QList<TableState>& tables,
         }
     }
     std::vector<double> partyWaits(scenarios);
+    std::vector<double> weights;
+    const Staying staying(m_walkAwayPerHour, m_walkAwayBinMinutes);
     for (size_t j = 0; j < replayed.size(); ++j) {
         WaitQuote& q = result[replayed[j]];
         // A notified party has its table: it is on its way.
@@ -772,8 +759,7 @@ QList<WaitQuote> WaitEstimator::quoteQueue(const QList<TableState>& tables,
             continue;
         }
         std::copy_n(waits.cbegin() + static_cast<std::ptrdiff_t>(j * scenarios), scenarios, partyWaits.begin());
-        quoteFromWaits(
-            partyWaits, m_walkAwayPerHour, m_walkAwayBinMinutes, wholeMinutesWaited(queue[replayed[j]], now), q);
+        quoteFromWaits(partyWaits, staying, wholeMinutesWaited(queue[replayed[j]], now), weights, q);
     }
     return result;
 }

@@ -106,6 +106,7 @@ private Q_SLOTS:
     void occupiedTableWaitIsRemainingTurn_data();
     void occupiedTableWaitIsRemainingTurn();
     void overdueTableFreesSoonButNotNow();
+    void overdueTableWhereSomeLinger();
     void partiesAheadPushQuoteOut();
     void walkBackIsAddedForQueuedParties();
     void noTableFitsCannotSeat_data();
@@ -151,6 +152,8 @@ private Q_SLOTS:
     void learnBorrowsFromOtherDayparts();
     void learnUsesRestaurantTimezone();
     void learnSizeFactors();
+    void turnShapeDefaultsToTheNormal();
+    void learnTurnShape();
     void learnPaceSpread_data();
     void learnPaceSpread();
     void tonightsPace_data();
@@ -209,6 +212,23 @@ void TestWaitEstimator::overdueTableFreesSoonButNotNow()
     const WaitQuote q = estimator.quote(2, {occupiedTable(1, 2, 2, 180)}, {}, NOW);
     QVERIFY(q.minutes >= 1);
     QVERIFY2(q.minutes <= 15, qPrintable(QString::number(q.minutes)));
+}
+
+void TestWaitEstimator::overdueTableWhereSomeLinger()
+{
+    // A table an hour and a quarter in, where parties leave after about an hour: where
+    // nobody lingers it frees any moment; where one party in ten stays an hour longer, it
+    // is probably one of them, with about half an hour to go.
+    const QList<TableState> tables{occupiedTable(1, 2, 2, 75)};
+    const auto prompt = [](int i) { return 60.0 + static_cast<double>((i * 37) % 5 - 2); };
+    const auto lingering = [&prompt](int i) { return i % 10 == 0 ? 120.0 : prompt(i); };
+    const QDateTime dinner = NOW.addDays(-1);
+    const int quick =
+        plainEstimator(TurnTimes::learn(visits(300, 2, dinner, prompt))).quote(2, tables, {}, NOW).minutes;
+    const int slow =
+        plainEstimator(TurnTimes::learn(visits(300, 2, dinner, lingering))).quote(2, tables, {}, NOW).minutes;
+    QVERIFY2(quick >= 1 && quick <= 5, qPrintable(QString::number(quick)));
+    QVERIFY2(slow >= 20 && slow <= 50, qPrintable(QString::number(slow)));
 }
 
 void TestWaitEstimator::partiesAheadPushQuoteOut()
@@ -898,6 +918,51 @@ void TestWaitEstimator::learnSizeFactors()
     QCOMPARE(t.sizeFactor(4), 1.0);
     QCOMPARE(TurnTimes().sizeFactor(1), 1.0);
     QCOMPARE(TurnTimes().sizeFactor(20), TurnTimes().sizeFactor(TurnTimes::MAX_SIZE));
+}
+
+void TestWaitEstimator::turnShapeDefaultsToTheNormal()
+{
+    const TurnTimes defaults;
+    QCOMPARE(defaults.residualQuantile(0.5), 0.0);
+    QVERIFY(std::abs(defaults.residualQuantile(0.841344746) - 1.0) < 1e-6);
+    QVERIFY(std::abs(defaults.residualQuantile(0.022750132) + 2.0) < 1e-6);
+    QVERIFY(std::abs(defaults.residualSurvival(1.0) - 0.158655254) < 1e-9);
+    QVERIFY(std::abs(defaults.residualSurvival(-2.0) - 0.977249868) < 1e-9);
+    // Far into the upper tail, where 1 − p would round.
+    QCOMPARE(defaults.residualQuantileAbove(0.158655254), defaults.residualQuantile(1.0 - 0.158655254));
+    QVERIFY(std::abs(defaults.residualQuantileAbove(1e-15) - 7.941345326) < 1e-6);
+}
+
+void TestWaitEstimator::learnTurnShape()
+{
+    // Nine parties in ten leave after about an hour, give or take two minutes; one in ten
+    // lingers an hour more.
+    const QDateTime dinner(QDate(2025, 3, 7), QTime(19, 0), QTimeZone::UTC);
+    const auto lingering = [](int i) { return i % 10 == 0 ? 120.0 : 60.0 + static_cast<double>((i * 37) % 5 - 2); };
+    const TurnTimes t = TurnTimes::learn(visits(300, 2, dinner, lingering));
+    // Against the lognormal of that mean and spread, the body is as tight as the normal's
+    // and the tail many times longer.
+    QVERIFY2(t.residualQuantile(0.25) > -1.0 && t.residualQuantile(0.75) < 1.0,
+             qPrintable(QStringLiteral("%1 %2").arg(t.residualQuantile(0.25)).arg(t.residualQuantile(0.75))));
+    QVERIFY2(t.residualQuantile(0.95) > 10.0, qPrintable(QString::number(t.residualQuantile(0.95))));
+    // Monotone, and the survival function is its inverse.
+    double previous = -std::numeric_limits<double>::infinity();
+    for (double u = 0.001; u < 1.0; u += 0.01) {
+        const double z = t.residualQuantile(u);
+        QVERIFY(z > previous);
+        QVERIFY2(std::abs(t.residualSurvival(z) - (1.0 - u)) < 1e-9, qPrintable(QString::number(u)));
+        previous = z;
+    }
+    // The upper tail asked for directly agrees, and goes on past what 1 − p can say.
+    for (double p : {0.3, 0.05, 0.01, 1e-3}) {
+        QVERIFY2(std::abs(t.residualQuantileAbove(p) - t.residualQuantile(1.0 - p)) < 1e-9,
+                 qPrintable(QString::number(p)));
+    }
+    QVERIFY(t.residualQuantileAbove(1e-15) > t.residualQuantile(1.0 - 1e-12));
+    // A dozen visits say little about a shape: it stays near the normal.
+    const TurnTimes few = TurnTimes::learn(visits(12, 2, dinner, lingering));
+    QVERIFY2(std::abs(few.residualQuantile(0.95) - 1.645) < std::abs(t.residualQuantile(0.95) - 1.645) / 3.0,
+             qPrintable(QString::number(few.residualQuantile(0.95))));
 }
 
 void TestWaitEstimator::learnPaceSpread_data()
