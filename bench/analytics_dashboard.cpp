@@ -76,12 +76,12 @@ int main(int argc, char** argv)
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("The analytics dashboard's queries over a big generated history."));
     parser.addHelpOption();
-    const QCommandLineOption ordersOption(QStringLiteral("orders"), QStringLiteral("orders to generate"),
-                                          QStringLiteral("N"), QStringLiteral("1000000"));
-    const QCommandLineOption daysOption(QStringLiteral("days"), QStringLiteral("days of history"), QStringLiteral("D"),
-                                        QStringLiteral("365"));
-    const QCommandLineOption runsOption(QStringLiteral("runs"), QStringLiteral("times each query runs"),
-                                        QStringLiteral("R"), QStringLiteral("7"));
+    const QCommandLineOption ordersOption(
+        QStringLiteral("orders"), QStringLiteral("orders to generate"), QStringLiteral("N"), QStringLiteral("1000000"));
+    const QCommandLineOption daysOption(
+        QStringLiteral("days"), QStringLiteral("days of history"), QStringLiteral("D"), QStringLiteral("365"));
+    const QCommandLineOption runsOption(
+        QStringLiteral("runs"), QStringLiteral("times each query runs"), QStringLiteral("R"), QStringLiteral("7"));
     parser.addOptions({ordersOption, daysOption, runsOption});
     parser.process(app);
     const qint64 orders = parser.value(ordersOption).toLongLong();
@@ -101,21 +101,19 @@ int main(int argc, char** argv)
     Store owner(cluster.settings(), 1);
     QElapsedTimer clock;
     clock.start();
-    const auto generated = owner
-                               .transact<HistoryGenerator::Summary>([=](QSqlDatabase& db) {
-                                   HistoryGenerator::Options options;
-                                   options.orders = orders;
-                                   options.days = days;
-                                   return HistoryGenerator::generate(
-                                       db, restaurant, options, [](const HistoryGenerator::Progress& p) {
-                                           if (int(p.fraction * 100) % 25 == 0 || p.fraction >= 1.0) {
-                                               say(QStringLiteral("  %1 %, %2 orders")
-                                                       .arg(int(p.fraction * 100))
-                                                       .arg(p.orders));
-                                           }
-                                       });
-                               })
-                               .result();
+    const auto generated =
+        owner
+            .transact<HistoryGenerator::Summary>([=](QSqlDatabase& db) {
+                HistoryGenerator::Options options;
+                options.orders = orders;
+                options.days = days;
+                return HistoryGenerator::generate(db, restaurant, options, [](const HistoryGenerator::Progress& p) {
+                    if (int(p.fraction * 100) % 25 == 0 || p.fraction >= 1.0) {
+                        say(QStringLiteral("  %1 %, %2 orders").arg(int(p.fraction * 100)).arg(p.orders));
+                    }
+                });
+            })
+            .result();
     if (!generated) {
         say(QStringLiteral("[analytics] generating failed: %1").arg(generated.error().message));
         return 1;
@@ -167,8 +165,11 @@ int main(int argc, char** argv)
             say(QStringLiteral("[analytics] each chart's query, %1 (%2 to %3), %4 runs, ms:")
                     .arg(label, period.from.toString(Qt::ISODate), period.to.toString(Qt::ISODate))
                     .arg(runs));
-            say(QStringLiteral("  %1 %2 %3 %4").arg(QStringLiteral("query"), -26).arg(QStringLiteral("median"), 8)
-                    .arg(QStringLiteral("max"), 8).arg(QStringLiteral("goal"), 10));
+            say(QStringLiteral("  %1 %2 %3 %4")
+                    .arg(QStringLiteral("query"), -26)
+                    .arg(QStringLiteral("median"), 8)
+                    .arg(QStringLiteral("max"), 8)
+                    .arg(QStringLiteral("goal"), 10));
             double sum = 0;
             for (const Query& query : dashboardQueries(restaurant, period)) {
                 LatencyStats times;
@@ -192,7 +193,9 @@ int main(int argc, char** argv)
                         .arg(max, 8, 'f', 1)
                         .arg(max < GOAL_CHART_MS ? QStringLiteral("< 150 met") : QStringLiteral("< 150 NOT MET"), 10));
             }
-            say(QStringLiteral("  %1 %2   (one after another)").arg(QStringLiteral("all eight"), -26).arg(sum, 8, 'f', 1));
+            say(QStringLiteral("  %1 %2   (one after another)")
+                    .arg(QStringLiteral("all eight"), -26)
+                    .arg(sum, 8, 'f', 1));
         }
     }
     QSqlDatabase::removeDatabase(QStringLiteral("bench-analytics"));

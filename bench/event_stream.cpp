@@ -46,7 +46,8 @@ public:
         QObject::connect(&m_socket, &QTcpSocket::readyRead, this, [this] { read(); });
         m_socket.connectToHost(QHostAddress::LocalHost, port);
         m_socket.waitForConnected(5000);
-        QByteArray request = "GET /api/v1/events HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + token + "\r\n";
+        QByteArray request =
+            "GET /api/v1/events HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + token + "\r\n";
         if (!lastEventId.isEmpty()) {
             request += "Last-Event-ID: " + lastEventId + "\r\n";
         }
@@ -101,10 +102,10 @@ int main(int argc, char** argv)
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Events per second through GET /api/v1/events."));
     parser.addHelpOption();
-    const QCommandLineOption eventsOption(QStringLiteral("events"), QStringLiteral("events to write"),
-                                          QStringLiteral("N"), QStringLiteral("30000"));
-    const QCommandLineOption batchOption(QStringLiteral("batch"), QStringLiteral("events per transaction"),
-                                         QStringLiteral("B"), QStringLiteral("10"));
+    const QCommandLineOption eventsOption(
+        QStringLiteral("events"), QStringLiteral("events to write"), QStringLiteral("N"), QStringLiteral("30000"));
+    const QCommandLineOption batchOption(
+        QStringLiteral("batch"), QStringLiteral("events per transaction"), QStringLiteral("B"), QStringLiteral("10"));
     parser.addOptions({eventsOption, batchOption});
     parser.process(app);
     const int total = parser.value(eventsOption).toInt();
@@ -121,7 +122,8 @@ int main(int argc, char** argv)
     MenuService menu(store);
     QueueService queue(store);
     ApiTokenService tokens(store);
-    const auto token = tokens.create(restaurant, Actor::system(), QStringLiteral("bench"), {QStringLiteral("events")}).result();
+    const auto token =
+        tokens.create(restaurant, Actor::system(), QStringLiteral("bench"), {QStringLiteral("events")}).result();
     if (!token) {
         say(QStringLiteral("[events] no token: %1").arg(token.error().message));
         return 1;

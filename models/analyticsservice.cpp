@@ -402,8 +402,10 @@ VoidResult AnalyticsService::refreshRollups(QSqlDatabase& db)
 {
     for (const char* rollup :
          {"sales_hourly_rollup", "menu_daily_rollup", "queue_hourly_rollup", "feedback_daily_rollup"}) {
-        if (auto refreshed = Sql::exec(
-                db, QStringLiteral("REFRESH MATERIALIZED VIEW CONCURRENTLY analytics.") + QLatin1String(rollup));
+        // Then fresh statistics: the views' plans depend on how big the rollups are.
+        const QString name = QStringLiteral("analytics.") + QLatin1String(rollup);
+        if (auto refreshed =
+                Sql::execScript(db, QStringLiteral("REFRESH MATERIALIZED VIEW CONCURRENTLY %1; ANALYZE %1").arg(name));
             !refreshed) {
             return unexpected(refreshed.error());
         }

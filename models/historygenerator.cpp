@@ -907,8 +907,8 @@ Result<HistoryGenerator::Summary> HistoryGenerator::generate(QSqlDatabase& db,
     }
     for (const char* rollup :
          {"sales_hourly_rollup", "menu_daily_rollup", "queue_hourly_rollup", "feedback_daily_rollup"}) {
-        if (auto refreshed =
-                Sql::exec(db, QStringLiteral("REFRESH MATERIALIZED VIEW analytics.") + QLatin1String(rollup));
+        const QString name = QStringLiteral("analytics.") + QLatin1String(rollup);
+        if (auto refreshed = Sql::execScript(db, QStringLiteral("REFRESH MATERIALIZED VIEW %1; ANALYZE %1").arg(name));
             !refreshed) {
             return unexpected(refreshed.error());
         }

@@ -387,6 +387,10 @@ BEGIN
             ALTER ROLE maitre_analytics SET default_transaction_read_only = on;
             ALTER ROLE maitre_analytics SET statement_timeout = '60s';
             ALTER ROLE maitre_analytics SET search_path = analytics;
+            -- The restaurant's PC serves diners first: a BI query gets one core,
+            -- and no JIT compile time on queries the planner thinks are big.
+            ALTER ROLE maitre_analytics SET max_parallel_workers_per_gather = 0;
+            ALTER ROLE maitre_analytics SET jit = off;
         EXCEPTION WHEN internal_error THEN
             NULL; -- "tuple concurrently updated": another database's migration set them
         END;

@@ -2,6 +2,7 @@
 // pre-order, then following the party live until its table is ready.
 import { t, lang, money, setCurrency, setZone, clock } from './i18n.js';
 import { mountFeedback } from './feedback.js';
+import { showOrder } from './order.js';
 import { initAssistant } from './assistant.js';
 
 const $ = (id) => document.getElementById(id);
@@ -66,9 +67,15 @@ document.documentElement.lang = lang;
 for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
 for (let n = 1; n <= 20; n++) $('party-size').append(new Option(t('people', { n }), n));
 $('party-size').value = 2;
-loadRestaurant();
-token = new URLSearchParams(location.hash.slice(1)).get('t') || store();
-token ? resume() : showJoin();
+const restaurantLoaded = loadRestaurant();
+const orderToken = new URLSearchParams(location.hash.slice(1)).get('o');
+token = orderToken ? null : new URLSearchParams(location.hash.slice(1)).get('t') || store();
+if (orderToken) {
+  view('order-view'); // an order's own link: its status, then a rating once handed over
+  showOrder(orderToken, { api, t, h, money, clock, $, ready: restaurantLoaded });
+} else {
+  token ? resume() : showJoin();
+}
 
 async function loadRestaurant(delay = 2000) {
   try {
@@ -88,7 +95,7 @@ async function loadRestaurant(delay = 2000) {
 // ---- join view ----
 
 function view(v) {
-  for (const id of ['loading', 'join-view', 'status-view']) show(id, id == v);
+  for (const id of ['loading', 'join-view', 'status-view', 'order-view']) show(id, id == v);
   document.body.dataset.view = v; // the assistant's drawer is for choosing, in the join view
   sticky();
 }

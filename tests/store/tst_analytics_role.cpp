@@ -168,6 +168,9 @@ void TestAnalyticsRole::guardsAgainstRunawayQueries()
     QVERIFY(query.exec(QStringLiteral("SHOW default_transaction_read_only")));
     QVERIFY(query.next());
     QCOMPARE(query.value(0).toString(), QStringLiteral("on"));
+    QVERIFY(query.exec(QStringLiteral("SHOW max_parallel_workers_per_gather")));
+    QVERIFY(query.next());
+    QCOMPARE(query.value(0).toString(), QStringLiteral("0"));
 }
 
 void TestAnalyticsRole::maitreSetsItsPassword()
